@@ -1,0 +1,254 @@
+//! Geographic codes: partner countries, départements and régions.
+
+use std::fmt;
+use std::str::FromStr;
+
+use super::serde_via_str;
+use crate::error::CodeError;
+use crate::nomenclature::tables;
+
+/// A partner country of the EU géonomenclature: two capital letters (ISO alpha-2, plus the
+/// special codes such as `QU` *pays non déterminés*, `XS` Serbia, `EU`, and `FR` for French
+/// goods returned). The shape is validated; [`Country::label`] tells whether it is known.
+///
+/// ```
+/// use tradeflows::Country;
+/// let de: Country = "DE".parse()?;
+/// assert_eq!(de.label(2024), Some("Allemagne"));
+/// assert!("de".parse::<Country>().is_err());
+/// # Ok::<(), tradeflows::CodeError>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Country([u8; 2]);
+
+impl Country {
+    /// Size of the dense index space (26 × 26).
+    pub const CARDINALITY: usize = 676;
+
+    /// Parses the code from bytes.
+    #[inline]
+    pub fn from_bytes(s: &[u8]) -> Result<Self, CodeError> {
+        match s {
+            [a, b] if a.is_ascii_uppercase() && b.is_ascii_uppercase() => Ok(Country([*a, *b])),
+            _ => Err(CodeError::new("country code", s, "expected two capital letters")),
+        }
+    }
+
+    /// The code.
+    pub fn code(&self) -> &str {
+        // The two bytes are ASCII capitals by construction.
+        std::str::from_utf8(&self.0).unwrap_or("??")
+    }
+
+    /// A dense index in `0..676`, in code order.
+    #[inline]
+    pub fn index(self) -> usize {
+        (self.0[0] - b'A') as usize * 26 + (self.0[1] - b'A') as usize
+    }
+
+    /// The code at a dense index.
+    pub fn from_index(i: usize) -> Option<Self> {
+        (i < Self::CARDINALITY).then(|| Country([b'A' + (i / 26) as u8, b'A' + (i % 26) as u8]))
+    }
+
+    /// The code of a dense index known to be below 676 (a larger one wraps, never panics).
+    #[inline]
+    pub(crate) fn from_dense(i: u16) -> Self {
+        let i = i % Self::CARDINALITY as u16;
+        Country([b'A' + (i / 26) as u8, b'A' + (i % 26) as u8])
+    }
+
+    /// The built-in French name valid in `year` (codes reused over time, `QU`, `XK`, `XS`,
+    /// take the name of the period that covers the year, else the latest one).
+    pub fn label(self, year: u16) -> Option<&'static str> {
+        crate::nomenclature::pick_by_validity(
+            tables::COUNTRIES.iter().filter(|e| e.code.as_bytes() == self.0).map(|e| (e.label, e.from, e.to)),
+            year,
+        )
+    }
+}
+
+impl fmt::Display for Country {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+impl FromStr for Country {
+    type Err = CodeError;
+    fn from_str(s: &str) -> Result<Self, CodeError> {
+        Country::from_bytes(s.as_bytes())
+    }
+}
+serde_via_str!(Country);
+
+/// A département as DGDDI codes it: `01`–`95` with `20` for all of Corsica, `9A`–`9E` for
+/// the DOM (Guadeloupe, Martinique, Guyane, La Réunion, Mayotte) and `99` for Monaco.
+///
+/// Parsing also takes the INSEE codes `2A`, `2B` (→ `20`) and `971`–`976` (→ `9A`–`9E`);
+/// [`Display`](fmt::Display) always gives the DGDDI code.
+///
+/// ```
+/// use tradeflows::Departement;
+/// let d: Departement = "22".parse()?;
+/// assert_eq!(d.name(), "Côtes-d'Armor");
+/// assert_eq!(d.region().code(), "53");
+/// assert_eq!("974".parse::<Departement>()?.to_string(), "9D");
+/// assert_eq!("99".parse::<Departement>()?.region().name(), "Provence-Alpes-Côte d'Azur");
+/// # Ok::<(), tradeflows::CodeError>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Departement(u8);
+
+impl Departement {
+    /// Parses a DGDDI département code only (the reader's path: no INSEE aliases).
+    #[inline]
+    pub fn from_dgddi_bytes(s: &[u8]) -> Result<Self, CodeError> {
+        tables::DEPARTEMENTS
+            .binary_search_by(|e| e.code.as_bytes().cmp(s))
+            .map(|i| Departement(i as u8))
+            .map_err(|_| CodeError::new("département code", s, "not a DGDDI département (01–95, 9A–9E, 99)"))
+    }
+
+    /// The DGDDI code.
+    pub fn code(self) -> &'static str {
+        self.entry().code
+    }
+
+    fn entry(self) -> &'static crate::nomenclature::rows::DepartementEntry {
+        &tables::DEPARTEMENTS[self.0 as usize]
+    }
+
+    /// The name (INSEE's; `Corse` for `20`, `Monaco` for `99`).
+    pub fn name(self) -> &'static str {
+        self.entry().name
+    }
+
+    /// The INSEE codes the DGDDI code covers (`20` → `2A`, `2B`; `99` → none).
+    pub fn insee_codes(self) -> &'static [&'static str] {
+        self.entry().insee
+    }
+
+    /// The INSEE région (DOM départements are their own région; Monaco counts in PACA).
+    pub fn region(self) -> Region {
+        Region(self.entry().region)
+    }
+
+    /// A dense index in `0..Departement::count()`, in code order.
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
+
+    /// The département at a dense index.
+    pub fn from_index(i: usize) -> Option<Self> {
+        (i < tables::DEPARTEMENTS.len()).then(|| Departement(i as u8))
+    }
+
+    /// Number of DGDDI départements (101).
+    pub fn count() -> usize {
+        tables::DEPARTEMENTS.len()
+    }
+
+    /// Every département, in code order.
+    pub fn all() -> impl Iterator<Item = Departement> {
+        (0..tables::DEPARTEMENTS.len()).map(|i| Departement(i as u8))
+    }
+}
+
+impl fmt::Display for Departement {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+impl FromStr for Departement {
+    type Err = CodeError;
+    fn from_str(s: &str) -> Result<Self, CodeError> {
+        if let Ok(d) = Departement::from_dgddi_bytes(s.as_bytes()) {
+            return Ok(d);
+        }
+        tables::DEPARTEMENTS
+            .iter()
+            .position(|e| e.insee.contains(&s))
+            .map(|i| Departement(i as u8))
+            .ok_or_else(|| {
+                CodeError::new(
+                    "département code",
+                    s,
+                    "not a département (DGDDI 01–95, 9A–9E, 99, or INSEE 2A, 2B, 971–976)",
+                )
+            })
+    }
+}
+serde_via_str!(Departement);
+
+/// A région by its INSEE code (`53` = Bretagne). The DGDDI files use internal région codes
+/// (`07` = Bretagne, `24` = all DOM); the reader maps them through the département.
+///
+/// ```
+/// use tradeflows::Region;
+/// let r: Region = "53".parse()?;
+/// assert_eq!(r.name(), "Bretagne");
+/// assert_eq!(r.departements().map(|d| d.code()).collect::<Vec<_>>(), ["22", "29", "35", "56"]);
+/// # Ok::<(), tradeflows::CodeError>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Region(u8);
+
+impl Region {
+    fn entry(self) -> &'static crate::nomenclature::rows::RegionEntry {
+        &tables::REGIONS[self.0 as usize]
+    }
+
+    /// The INSEE code.
+    pub fn code(self) -> &'static str {
+        self.entry().code
+    }
+
+    /// The name.
+    pub fn name(self) -> &'static str {
+        self.entry().name
+    }
+
+    /// The DGDDI-internal code of the région's départements in the files (`24` for every DOM).
+    pub fn dgddi_code(self) -> &'static str {
+        self.entry().dgddi
+    }
+
+    /// The région's départements, in code order.
+    pub fn departements(self) -> impl Iterator<Item = Departement> {
+        Departement::all().filter(move |d| d.region() == self)
+    }
+
+    /// A dense index in `0..Region::count()`.
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
+
+    /// Number of régions (18).
+    pub fn count() -> usize {
+        tables::REGIONS.len()
+    }
+
+    /// Every région, in code order.
+    pub fn all() -> impl Iterator<Item = Region> {
+        (0..tables::REGIONS.len()).map(|i| Region(i as u8))
+    }
+}
+
+impl fmt::Display for Region {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.code())
+    }
+}
+
+impl FromStr for Region {
+    type Err = CodeError;
+    fn from_str(s: &str) -> Result<Self, CodeError> {
+        tables::REGIONS
+            .binary_search_by(|e| e.code.cmp(s))
+            .map(|i| Region(i as u8))
+            .map_err(|_| CodeError::new("région code", s, "not an INSEE région code (01–06, 11–94)"))
+    }
+}
+serde_via_str!(Region);

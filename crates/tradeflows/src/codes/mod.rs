@@ -1,0 +1,35 @@
+//! Typed codes: every code of the DGDDI files and of the nomenclatures is a small `Copy` type.
+//!
+//! Each type has one parse path ([`FromStr`](std::str::FromStr), also used by serde), a
+//! canonical [`Display`](std::fmt::Display) that round-trips, and validates at construction:
+//! a value of the type is always a valid code. Codes of closed nomenclatures (A129 and the
+//! aggregated levels, départements, régions) must belong to them; open ones (CPF4, CPF6, NC8,
+//! countries) must have the right shape, and the nomenclature tells whether they are known.
+
+mod digits;
+mod flow;
+mod geo;
+mod levels;
+
+pub use digits::{Cpf4, Cpf6, Nc8};
+pub use flow::Flow;
+pub use geo::{Country, Departement, Region};
+pub use levels::{Level, Product, A10, A129, A17, A21, A38, A64, A88};
+
+/// Implements serde through the string form (`Display` / `FromStr`).
+macro_rules! serde_via_str {
+    ($t:ty) => {
+        impl serde::Serialize for $t {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                s.collect_str(self)
+            }
+        }
+        impl<'de> serde::Deserialize<'de> for $t {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                let s = <std::borrow::Cow<'de, str> as serde::Deserialize>::deserialize(d)?;
+                s.parse().map_err(serde::de::Error::custom)
+            }
+        }
+    };
+}
+pub(crate) use serde_via_str;

@@ -1,0 +1,250 @@
+//! The built-in demonstration dataset: synthetic, deterministic, in the DGDDI layout.
+//!
+//! It is generated as the text of `Region_YYYY_Export.txt` and `Region_YYYY_Import.txt` and
+//! read by the regular reader, so the demo goes through exactly the path real files take.
+//! Trade is concentrated like real trade: a few partners (Germany, Belgium, Italy, Spain,
+//! the United States …) and products take most of the value (Zipf-like weights), each
+//! département has its own specialisations, and national totals are of the real order of
+//! magnitude (about 600 billion euros of exports). **These are not official figures**, and
+//! every output made from them says so.
+//!
+//! Only `+ − × ÷` are used on floating point numbers (no `exp`/`ln`), so the output is the
+//! same on every platform.
+
+use std::path::{Path, PathBuf};
+
+use crate::codes::{Departement, Flow};
+use crate::dataset::{Dataset, Origin};
+use crate::error::{Error, Result};
+use crate::nomenclature::tables;
+use crate::read::{FileKind, Input, LoadOptions};
+
+/// The year of the demonstration data.
+pub const DEMO_YEAR: u16 = 2024;
+
+/// Parameters of the generator.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct DemoOptions {
+    /// Year written in the rows.
+    pub year: u16,
+    /// Size: 1.0 gives about 100 000 rows; the row count grows about linearly.
+    pub scale: f64,
+    /// Seed of the pseudo-random generator.
+    pub seed: u64,
+}
+
+impl Default for DemoOptions {
+    fn default() -> Self {
+        DemoOptions {
+            year: DEMO_YEAR,
+            scale: 1.0,
+            seed: 0x7472_6164_6566_6c6f,
+        }
+    }
+}
+
+/// SplitMix64: a tiny, well-known generator whose output is fixed forever by its
+/// definition (a crate's generator may change between versions, and the demo figures must
+/// not).
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+    /// Uniform in [0, 1).
+    fn unit(&mut self) -> f64 {
+        (self.next() >> 11) as f64 / (1u64 << 53) as f64
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n.max(1) as u64) as usize
+    }
+    /// A positive multiplier with a long right tail (median ≈ 1).
+    fn noise(&mut self) -> f64 {
+        let u = 0.3 + 1.4 * self.unit();
+        u * u * u
+    }
+    /// Draws `k` distinct indices with probability proportional to `weights`.
+    fn sample(&mut self, weights: &[f64], k: usize) -> Vec<usize> {
+        let mut w = weights.to_vec();
+        let mut out = Vec::with_capacity(k);
+        for _ in 0..k.min(w.len()) {
+            let total: f64 = w.iter().sum();
+            if total <= 0.0 {
+                break;
+            }
+            let mut x = self.unit() * total;
+            let mut pick = w.len() - 1;
+            for (i, &wi) in w.iter().enumerate() {
+                if x < wi {
+                    pick = i;
+                    break;
+                }
+                x -= wi;
+            }
+            out.push(pick);
+            w[pick] = 0.0;
+        }
+        out
+    }
+}
+
+/// Partner countries, main ones first (their rank sets their weight).
+const PARTNERS: &[&str] = &[
+    "DE", "BE", "IT", "ES", "US", "NL", "GB", "CN", "CH", "PL", "JP", "TR", "SE", "AT", "IE", "PT", "CZ", "RO",
+    "DK", "HU", "SG", "KR", "IN", "AE", "SA", "MA", "DZ", "TN", "BR", "CA", "MX", "AU", "HK", "TW", "GR", "FI",
+    "NO", "SK", "SI", "HR", "BG", "LT", "LU", "NG", "ZA", "EG", "IL", "QA", "VN", "TH", "MY", "ID", "CL", "AR",
+    "CO", "CI", "SN", "CM", "UA", "KZ", "XS", "LV", "EE", "PH", "PE", "BD", "PK", "NZ", "MU", "QU",
+];
+
+/// Products that weigh most in French trade (CPF4), with an extra weight.
+const HEAD_PRODUCTS: &[(u16, f64)] = &[
+    (3030, 9.0), // aéronautique
+    (2120, 7.0), // médicaments
+    (2910, 7.0), // automobiles
+    (610, 6.0),  // pétrole brut (imports surtout)
+    (1920, 5.0), // produits pétroliers raffinés
+    (1102, 4.0), // vins
+    (2042, 4.0), // parfums
+    (2932, 3.5), // équipements automobiles
+    (2014, 3.0), // chimie organique
+    (1101, 3.0), // spiritueux
+    (1011, 2.5), // viande de boucherie
+    (2611, 2.0), // composants électroniques
+    (2620, 2.0), // ordinateurs
+    (111, 2.0),  // céréales
+    (1412, 1.5), // vêtements
+];
+
+/// Départements with a marked specialisation: (DGDDI code, size, specialities (CPF4)).
+const SPECIALITIES: &[(&str, f64, &[u16])] = &[
+    ("75", 9.0, &[2042, 2120, 3212]),
+    ("92", 8.0, &[2120, 2042, 2620]),
+    ("31", 8.0, &[3030, 2651]),
+    ("13", 7.0, &[1920, 610, 2014]),
+    ("69", 6.0, &[2014, 2120, 2059]),
+    ("59", 6.0, &[2910, 2410, 1089]),
+    ("76", 6.0, &[1920, 610, 2016]),
+    ("67", 4.0, &[2120, 2932, 1105]),
+    ("33", 4.0, &[1102, 3030, 1101]),
+    ("44", 4.0, &[3011, 3030, 1020]),
+    ("22", 1.2, &[1011, 1012, 1091, 1013, 1051]),
+    ("29", 1.3, &[1020, 1013, 1011, 3011]),
+    ("35", 2.0, &[2910, 1011, 2611]),
+    ("56", 1.1, &[1013, 1020, 1089]),
+    ("16", 1.3, &[1101, 1102]),
+    ("51", 2.0, &[1102, 111]),
+    ("99", 0.2, &[2042, 1412]),
+];
+
+/// Generates the two annual files of the regional dataset (exports, then imports).
+pub fn generate(options: &DemoOptions) -> Vec<Input> {
+    let mut rng = Rng(options.seed);
+    // Products: every goods CPF4 that is a NAF class, weighted by a random Zipf rank.
+    let mut products: Vec<(u16, u8)> = tables::CPF4
+        .iter()
+        .filter_map(|e| e.a129.filter(|&a| tables::A129[usize::from(a)].goods).map(|a| (e.code, a)))
+        .collect();
+    for i in (1..products.len()).rev() {
+        let j = rng.below(i + 1);
+        products.swap(i, j);
+    }
+    let product_weight: Vec<f64> = products
+        .iter()
+        .enumerate()
+        .map(|(rank, &(code, _))| {
+            let head = HEAD_PRODUCTS.iter().find(|h| h.0 == code).map_or(1.0, |h| h.1 * 4.0);
+            head / (rank as f64 + 3.0)
+        })
+        .collect();
+    let partner_weight: Vec<f64> = (0..PARTNERS.len()).map(|r| 1.0 / (r as f64 + 1.5)).collect();
+
+    let mut files = Vec::new();
+    for (flow, target) in [(Flow::Export, 600e9), (Flow::Import, 680e9)] {
+        // (département, cpf4, a129, country, quarter, raw value)
+        let mut rows: Vec<(Departement, u16, u8, usize, u8, f64)> = Vec::new();
+        for dep in Departement::all() {
+            let spec = SPECIALITIES.iter().find(|s| s.0 == dep.code());
+            let size = spec.map_or_else(|| 0.4 + rng.unit(), |s| s.1);
+            let boosted: Vec<f64> = products
+                .iter()
+                .zip(&product_weight)
+                .map(|(&(code, _), &w)| match spec {
+                    Some(s) if s.2.contains(&code) => w * 40.0,
+                    _ => w * rng.noise(),
+                })
+                .collect();
+            let n_products = ((10.0 + 20.0 * size.sqrt()) * options.scale) as usize;
+            for p in rng.sample(&boosted, n_products) {
+                let (cpf4, a129) = products[p];
+                let pw = boosted[p];
+                let n_partners = 1 + rng.below(((3.0 + 6.0 * size.sqrt()) * options.scale.sqrt()) as usize + 1);
+                // Imports of crude oil come from other partners than exports of wine: shuffle
+                // the partner weights a little per flow and product.
+                let weights: Vec<f64> = partner_weight.iter().map(|w| w * rng.noise()).collect();
+                for c in rng.sample(&weights, n_partners) {
+                    let cell = size * pw * weights[c] * rng.noise();
+                    for quarter in 1..=4u8 {
+                        if rng.unit() < 0.85 {
+                            rows.push((dep, cpf4, a129, c, quarter, cell * (0.7 + 0.6 * rng.unit())));
+                        }
+                    }
+                }
+            }
+        }
+        let raw_total: f64 = rows.iter().map(|r| r.5).sum();
+        let factor = target / raw_total;
+        rows.sort_by(|a, b| (a.4, a.0, a.2, a.1, a.3).cmp(&(b.4, b.0, b.2, b.1, b.3)));
+        let mut text = String::with_capacity(rows.len() * 40);
+        for (dep, cpf4, a129, c, quarter, raw) in rows {
+            let value = ((raw * factor).round() as i64).max(1);
+            // A plausible price per kilogram for the product: 0.5 to 200 €/kg.
+            let price = 0.5 + f64::from(cpf4 % 97) * f64::from(cpf4 % 89) / 40.0;
+            let mass = ((value as f64 / price).round() as i64).max(1);
+            let letter = flow.letter();
+            let year = options.year;
+            let reg = dep.region().dgddi_code();
+            let a = tables::A129[usize::from(a129)].code;
+            let country = PARTNERS[c];
+            text.push_str(&format!(
+                "{letter};{quarter};{year};{dep};{reg};{a};{cpf4:04};{country};{value};{mass}\n"
+            ));
+        }
+        let name = match flow {
+            Flow::Export => format!("Region_{}_Export.txt", options.year),
+            Flow::Import => format!("Region_{}_Import.txt", options.year),
+        };
+        files.push(Input {
+            path: PathBuf::from("demo").join(name),
+            kind: FileKind::Regional {
+                flow,
+                year: Some(options.year),
+            },
+            bytes: text.into_bytes(),
+        });
+    }
+    files
+}
+
+/// Writes the demonstration files into `dir` (created if needed); returns their paths.
+pub fn write(dir: &Path, options: &DemoOptions) -> Result<Vec<PathBuf>> {
+    std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+    let mut out = Vec::new();
+    for input in generate(options) {
+        let name = input.path.file_name().map(PathBuf::from).unwrap_or_default();
+        let path = dir.join(name);
+        std::fs::write(&path, &input.bytes).map_err(|e| Error::io(&path, e))?;
+        out.push(path);
+    }
+    Ok(out)
+}
+
+/// The demonstration dataset, read through the regular reader (strictly: the generator
+/// writes valid rows only, which the tests check).
+pub(crate) fn dataset(options: &DemoOptions) -> Result<Dataset> {
+    Dataset::from_inputs(&generate(options), &LoadOptions::default(), Origin::Demo)
+}

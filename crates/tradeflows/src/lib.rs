@@ -1,0 +1,69 @@
+//! # tradeflows
+//!
+//! French customs (DGDDI) open data on foreign trade, turned into the figures of ANCT's
+//! factsheet *« Les indicateurs clés : commerce extérieur »* for every département, région
+//! and France — exact to the euro, typed, fast.
+//!
+//! ## The data
+//! DGDDI publishes, under Licence Ouverte 2.0, on `data.gouv.fr` and its own site
+//! (*Le chiffre du commerce extérieur*, « Bases complètes »):
+//! - the **regional file** (`Region_YYYY_Export.txt`, `Region_YYYY_Import.txt` for a full
+//!   year, `REGIONAL_CPF4PAYSE.txt` / `…I.txt` for the last five quarters): one row per
+//!   quarter × département × CPF4 product × country, values in euros;
+//! - the **national file** (`National_YYYY_*.txt`, `NATIONAL_NC8PAYS{E,I}.txt`): monthly,
+//!   by NC8 product;
+//! - label files (`Libelle_A129.txt`, `Libelle_CPF4_rev2.1.txt`, `Libelle_PAYS.txt`).
+//!
+//! Point [`Dataset::load`] at the folder of the download, zipped or not.
+//!
+//! ## From files to a factsheet
+//! ```
+//! use tradeflows::{Dataset, FactsheetOptions, Flow, Level, Territory};
+//!
+//! // `Dataset::load("path/to/dgddi")` for real files; here the built-in demonstration data.
+//! let data = Dataset::demo()?;
+//! let cotes_darmor: Territory = "22".parse()?;
+//! let fs = data.factsheet(&cotes_darmor, &FactsheetOptions::default())?;
+//! assert_eq!(fs.schema, "tradeflows.factsheet/1");
+//! assert_eq!(fs.territory.region.as_ref().map(|r| r.name.as_str()), Some("Bretagne"));
+//!
+//! // The same figures, piece by piece, at another product level.
+//! let cube = data.cube(None, Level::A17)?;
+//! let exports = cube.flows(&cotes_darmor, Flow::Export);
+//! let top = exports.top_products(5);
+//! assert_eq!(top.total(), exports.total());
+//! assert_eq!(exports.total(), fs.exports.total_eur);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
+//!
+//! ## Codes are types
+//! [`Cpf4`], [`Cpf6`], [`Nc8`], [`A129`] and the levels [`A88`] … [`A10`], [`Country`],
+//! [`Departement`], [`Region`], [`Flow`]: each parses from its string form
+//! ([`FromStr`](std::str::FromStr)), prints it back ([`Display`](std::fmt::Display)),
+//! serialises through it, and is valid by construction. See [`codes`].
+//!
+//! ## Errors
+//! One [`Error`] enum. Errors from files name the file (a zip member as
+//! `archive.zip!member.txt`), the line, the field and the value; the load is strict by
+//! default, and [`read::OnError::Skip`] loads every good row and lists the bad ones in the
+//! [`read::LoadReport`]. Money is `i64` euros throughout; shares are computed last.
+//!
+//! ## Sources and licences
+//! The built-in nomenclature tables are built from INSEE's NAF rév. 2 tables and DGDDI's
+//! label files (Licence Ouverte 2.0) and etalab's *découpage administratif* (MIT).
+
+pub mod codes;
+pub mod compute;
+pub mod dataset;
+pub mod demo;
+pub mod error;
+pub mod factsheet;
+pub mod nomenclature;
+pub mod read;
+pub mod territory;
+
+pub use codes::{Country, Cpf4, Cpf6, Departement, Flow, Level, Nc8, Product, Region, A10, A129, A17, A21, A38, A64, A88};
+pub use dataset::{Dataset, Origin};
+pub use error::{CodeError, Error, Position, Result};
+pub use factsheet::{Factsheet, FactsheetOptions};
+pub use territory::Territory;

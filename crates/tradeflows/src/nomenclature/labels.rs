@@ -1,0 +1,242 @@
+//! Labels, built in and overridden by the label files of a DGDDI download.
+
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use crate::codes::{Country, Cpf4, Product, A129};
+use crate::error::{Error, Position, Result};
+use crate::nomenclature::{pick_by_validity, tables};
+
+/// The label files DGDDI ships in its zips.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LabelFileKind {
+    /// `Libelle_A129.txt` (UTF-8 with BOM).
+    A129,
+    /// `Libelle_CPF4_rev2.1.txt` (Windows-1252).
+    Cpf4,
+    /// `Libelle_PAYS.txt` (UTF-8; some codes appear twice with different validity).
+    Pays,
+}
+
+impl LabelFileKind {
+    /// Recognises a label file by its name (case-insensitive).
+    pub fn from_file_name(name: &str) -> Option<Self> {
+        let n = name.to_ascii_lowercase();
+        if !n.ends_with(".txt") {
+            return None;
+        }
+        if n.starts_with("libelle_a129") {
+            Some(LabelFileKind::A129)
+        } else if n.starts_with("libelle_cpf4") {
+            Some(LabelFileKind::Cpf4)
+        } else if n.starts_with("libelle_pays") {
+            Some(LabelFileKind::Pays)
+        } else {
+            None
+        }
+    }
+}
+
+/// One row of a label file: `code;label;from(AAAAMM);to(AAAAMM)`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LabelRow {
+    /// The code as written.
+    pub code: String,
+    /// The label, decoded to UTF-8.
+    pub label: String,
+    /// First month of validity (`AAAAMM`).
+    pub from: u32,
+    /// Last month of validity (`999912` = still valid).
+    pub to: u32,
+}
+
+/// Decodes a label file: UTF-8 (a BOM is dropped) or, when the bytes are not UTF-8,
+/// Windows-1252 (DGDDI's CPF4 file).
+fn decode(bytes: &[u8]) -> Cow<'_, str> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    match std::str::from_utf8(bytes) {
+        Ok(s) => Cow::Borrowed(s),
+        Err(_) => encoding_rs::WINDOWS_1252.decode_without_bom_handling(bytes).0,
+    }
+}
+
+/// Parses a label file (any of the three encodings; quoted labels may contain `;`).
+///
+/// ```
+/// use tradeflows::nomenclature::LabelRow;
+/// let rows = tradeflows::nomenclature::Labels::parse_file(
+///     "Libelle_A129.txt".as_ref(),
+///     b"\xEF\xBB\xBFC26G;\"Mat\xC3\xA9riels optique ; supports\";200901;999912\r\n",
+/// )?;
+/// assert_eq!(rows[0].label, "Matériels optique ; supports");
+/// # Ok::<(), tradeflows::Error>(())
+/// ```
+impl Labels {
+    /// Parses the rows of a label file.
+    pub fn parse_file(path: &Path, bytes: &[u8]) -> Result<Vec<LabelRow>> {
+        let text = decode(bytes);
+        let mut reader = csv::ReaderBuilder::new()
+            .delimiter(b';')
+            .has_headers(false)
+            .flexible(true)
+            .from_reader(text.as_bytes());
+        let mut rows = Vec::new();
+        for record in reader.records() {
+            let record = record.map_err(|e| Error::File {
+                path: path.to_owned(),
+                message: format!("not a label file: {e}"),
+            })?;
+            let line = record.position().map_or(0, |p| p.line());
+            let pos = |column: u32, field: &'static str| Position {
+                path: path.to_owned(),
+                line,
+                column,
+                field,
+            };
+            if record.len() == 1 && record[0].trim().is_empty() {
+                continue;
+            }
+            if record.len() != 4 {
+                return Err(Error::Parse {
+                    position: pos(0, "line"),
+                    value: record.iter().collect::<Vec<_>>().join(";"),
+                    message: format!("expected 4 fields (code;label;from;to), found {}", record.len()),
+                });
+            }
+            let month = |i: usize, field: &'static str| -> Result<u32> {
+                let v = record[i].trim();
+                match v.parse::<u32>() {
+                    Ok(m) if v.len() == 6 && (1..=12).contains(&(m % 100)) => Ok(m),
+                    _ => Err(Error::Parse {
+                        position: pos(i as u32 + 1, field),
+                        value: v.to_owned(),
+                        message: "expected a month AAAAMM".into(),
+                    }),
+                }
+            };
+            rows.push(LabelRow {
+                code: record[0].trim().to_owned(),
+                label: record[1].trim().to_owned(),
+                from: month(2, "début de validité")?,
+                to: month(3, "fin de validité")?,
+            });
+        }
+        if rows.is_empty() {
+            return Err(Error::File {
+                path: path.to_owned(),
+                message: "empty label file".into(),
+            });
+        }
+        Ok(rows)
+    }
+}
+
+/// French labels of products and countries: the built-in ones, overridden by the label
+/// files of the user's download when there are some.
+///
+/// ```
+/// use tradeflows::{nomenclature::Labels, Country, Cpf4};
+/// let labels = Labels::builtin();
+/// assert_eq!(labels.country("XS".parse()?, 2024), Some("Serbie"));
+/// assert_eq!(labels.cpf4("0111".parse()?), Some("Céréales (à l'exclusion du riz), légumineuses et oléagineux"));
+/// # Ok::<(), tradeflows::CodeError>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct Labels {
+    a129: Vec<Cow<'static, str>>,
+    cpf4: BTreeMap<Cpf4, Cow<'static, str>>,
+    countries: Vec<(Country, Cow<'static, str>, u32, u32)>,
+}
+
+impl Default for Labels {
+    fn default() -> Self {
+        Labels::builtin()
+    }
+}
+
+impl Labels {
+    /// The built-in labels.
+    pub fn builtin() -> Self {
+        Labels {
+            a129: tables::A129.iter().map(|e| Cow::Borrowed(e.label)).collect(),
+            cpf4: tables::CPF4
+                .iter()
+                .filter_map(|e| Some((Cpf4::from_value(e.code)?, Cow::Borrowed(e.label))))
+                .collect(),
+            countries: tables::COUNTRIES
+                .iter()
+                .filter_map(|e| Some((e.code.parse().ok()?, Cow::Borrowed(e.label), e.from, e.to)))
+                .collect(),
+        }
+    }
+
+    /// The label of an A129 code.
+    pub fn a129(&self, code: A129) -> &str {
+        &self.a129[code.index()]
+    }
+
+    /// The label of a CPF4 code, if known.
+    pub fn cpf4(&self, code: Cpf4) -> Option<&str> {
+        self.cpf4.get(&code).map(|s| s.as_ref())
+    }
+
+    /// The name of a country valid in `year`, if known.
+    pub fn country(&self, code: Country, year: u16) -> Option<&str> {
+        pick_by_validity(
+            self.countries.iter().filter(|e| e.0 == code).map(|e| (e.1.as_ref(), e.2, e.3)),
+            year,
+        )
+    }
+
+    /// The label of a product of any level.
+    pub fn product(&self, p: Product) -> Option<&str> {
+        match p {
+            Product::A129(c) => Some(self.a129(c)),
+            Product::Cpf4(c) => self.cpf4(c),
+            other => other.label(),
+        }
+    }
+
+    /// Overrides the labels with those of a DGDDI label file; returns how many rows it had.
+    ///
+    /// Every code of the file must be well formed; an A129 code must be in the INSEE
+    /// nomenclature. A `Libelle_PAYS.txt` replaces the whole country list (it is the
+    /// authority for its download, validity periods included).
+    pub fn apply_file(&mut self, kind: LabelFileKind, path: &Path, bytes: &[u8]) -> Result<usize> {
+        let rows = Labels::parse_file(path, bytes)?;
+        let bad = |i: usize, row: &LabelRow, e: crate::CodeError| Error::Parse {
+            position: Position {
+                path: path.to_owned(),
+                line: i as u64 + 1,
+                column: 1,
+                field: "code",
+            },
+            value: row.code.clone(),
+            message: e.to_string(),
+        };
+        match kind {
+            LabelFileKind::A129 => {
+                for (i, row) in rows.iter().enumerate() {
+                    let code: A129 = row.code.parse().map_err(|e| bad(i, row, e))?;
+                    self.a129[code.index()] = Cow::Owned(row.label.clone());
+                }
+            }
+            LabelFileKind::Cpf4 => {
+                for (i, row) in rows.iter().enumerate() {
+                    let code: Cpf4 = row.code.parse().map_err(|e| bad(i, row, e))?;
+                    self.cpf4.insert(code, Cow::Owned(row.label.clone()));
+                }
+            }
+            LabelFileKind::Pays => {
+                let mut countries = Vec::with_capacity(rows.len());
+                for (i, row) in rows.iter().enumerate() {
+                    let code: Country = row.code.parse().map_err(|e| bad(i, row, e))?;
+                    countries.push((code, Cow::Owned(row.label.clone()), row.from, row.to));
+                }
+                self.countries = countries;
+            }
+        }
+        Ok(rows.len())
+    }
+}

@@ -1,0 +1,193 @@
+//! Byte-level helpers of the readers: lines, fields and numbers, without allocation.
+//!
+//! Hand-written rather than the `csv` crate: the DGDDI data files are unquoted `;`-separated
+//! ASCII, and splitting them with `memchr` directly keeps the hot loop free of per-record
+//! allocation and lets errors point at the exact field (the `csv` crate reads the label files).
+
+use memchr::memchr;
+
+/// A problem with one field of a row, before it is placed in a file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct FieldError {
+    /// 1-based field number; 0 for the whole line.
+    pub column: u32,
+    /// The field's name as DGDDI documents it.
+    pub field: &'static str,
+    /// The offending bytes.
+    pub value: Vec<u8>,
+    /// What is wrong.
+    pub message: String,
+}
+
+impl FieldError {
+    pub(crate) fn new(column: u32, field: &'static str, value: &[u8], message: impl Into<String>) -> Self {
+        let message = message.into();
+        let message = if std::str::from_utf8(value).is_err() {
+            format!("invalid UTF-8 ({message})")
+        } else {
+            message
+        };
+        FieldError {
+            column,
+            field,
+            value: value.to_vec(),
+            message,
+        }
+    }
+}
+
+/// Iterates over `(line number, line)` of a text, without the line terminators (`\n` or
+/// `\r\n`) and a UTF-8 BOM at the start. Trailing empty lines are not yielded.
+pub(crate) struct Lines<'a> {
+    rest: &'a [u8],
+    line: u64,
+}
+
+impl<'a> Lines<'a> {
+    pub(crate) fn new(bytes: &'a [u8]) -> Self {
+        let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+        // Drop trailing blank lines (a harmless variant of the files).
+        let end = bytes
+            .iter()
+            .rposition(|b| !matches!(b, b'\n' | b'\r' | b' ' | b'\t'))
+            .map_or(0, |i| i + 1);
+        Lines {
+            rest: &bytes[..end],
+            line: 0,
+        }
+    }
+}
+
+impl<'a> Iterator for Lines<'a> {
+    type Item = (u64, &'a [u8]);
+
+    #[inline]
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.rest.is_empty() {
+            return None;
+        }
+        self.line += 1;
+        let (line, rest) = match memchr(b'\n', self.rest) {
+            Some(i) => (&self.rest[..i], &self.rest[i + 1..]),
+            None => (self.rest, &self.rest[..0]),
+        };
+        self.rest = rest;
+        Some((self.line, line.strip_suffix(b"\r").unwrap_or(line)))
+    }
+}
+
+/// Splits a line on `;` into exactly `N` fields, or says how many there were.
+#[inline]
+pub(crate) fn split_fields<const N: usize>(line: &[u8]) -> Result<[&[u8]; N], usize> {
+    let mut out: [&[u8]; N] = [&[]; N];
+    let mut rest = line;
+    let mut n = 0;
+    loop {
+        let (field, next) = match memchr(b';', rest) {
+            Some(i) => (&rest[..i], Some(&rest[i + 1..])),
+            None => (rest, None),
+        };
+        if n < N {
+            out[n] = field;
+        }
+        n += 1;
+        match next {
+            Some(r) => rest = r,
+            None => break,
+        }
+    }
+    if n == N {
+        Ok(out)
+    } else {
+        Err(n)
+    }
+}
+
+/// Parses a non-negative whole number (euros, kilograms, units) that fits an `i64`.
+#[inline]
+pub(crate) fn parse_amount(s: &[u8]) -> Result<i64, &'static str> {
+    if s.is_empty() {
+        return Err("empty value");
+    }
+    let mut v: i64 = 0;
+    for &b in s {
+        if !b.is_ascii_digit() {
+            return Err("not a whole non-negative number");
+        }
+        v = v
+            .checked_mul(10)
+            .and_then(|v| v.checked_add(i64::from(b - b'0')))
+            .ok_or("too large (does not fit in 64 bits)")?;
+    }
+    Ok(v)
+}
+
+/// Parses a small number in `lo..=hi` written with one or two digits (`3`, `03`, `12`).
+#[inline]
+pub(crate) fn parse_small(s: &[u8], lo: u8, hi: u8) -> Option<u8> {
+    let v = match s {
+        [a] if a.is_ascii_digit() => a - b'0',
+        [a, b] if a.is_ascii_digit() && b.is_ascii_digit() => (a - b'0') * 10 + (b - b'0'),
+        _ => return None,
+    };
+    (lo..=hi).contains(&v).then_some(v)
+}
+
+/// Parses a four-digit year.
+#[inline]
+pub(crate) fn parse_year(s: &[u8]) -> Option<u16> {
+    match s {
+        [a, b, c, d] if s.iter().all(u8::is_ascii_digit) => {
+            let v = [a, b, c, d].iter().fold(0u16, |acc, &&x| acc * 10 + u16::from(x - b'0'));
+            (1900..=2999).contains(&v).then_some(v)
+        }
+        _ => None,
+    }
+}
+
+/// Whether the bytes look binary (a NUL byte near the start), not text.
+pub(crate) fn looks_binary(bytes: &[u8]) -> bool {
+    memchr(0, &bytes[..bytes.len().min(8192)]).is_some()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lines_drop_bom_crlf_and_trailing_blank_lines() {
+        let l: Vec<_> = Lines::new(b"\xEF\xBB\xBFa;b\r\nc\r\n\r\n\n").collect();
+        assert_eq!(l, vec![(1, &b"a;b"[..]), (2, &b"c"[..])]);
+        let l: Vec<_> = Lines::new(b"a\nb").collect();
+        assert_eq!(l, vec![(1, &b"a"[..]), (2, &b"b"[..])]);
+        assert_eq!(Lines::new(b"\n\n").count(), 0);
+    }
+
+    #[test]
+    fn fields_are_counted() {
+        assert_eq!(split_fields::<3>(b"a;b;c"), Ok([&b"a"[..], b"b", b"c"]));
+        assert_eq!(split_fields::<3>(b"a;b"), Err(2));
+        assert_eq!(split_fields::<3>(b"a;b;c;"), Err(4));
+    }
+
+    #[test]
+    fn amounts() {
+        assert_eq!(parse_amount(b"406473"), Ok(406_473));
+        assert_eq!(parse_amount(b"0"), Ok(0));
+        assert!(parse_amount(b"").is_err());
+        assert!(parse_amount(b"-5").is_err());
+        assert!(parse_amount(b"1.5").is_err());
+        assert!(parse_amount(b"99999999999999999999").is_err());
+        assert_eq!(parse_amount(b"9223372036854775807"), Ok(i64::MAX));
+    }
+
+    #[test]
+    fn small_numbers_and_years() {
+        assert_eq!(parse_small(b"3", 1, 4), Some(3));
+        assert_eq!(parse_small(b"03", 1, 4), Some(3));
+        assert_eq!(parse_small(b"5", 1, 4), None);
+        assert_eq!(parse_small(b"12", 1, 12), Some(12));
+        assert_eq!(parse_year(b"2024"), Some(2024));
+        assert_eq!(parse_year(b"24"), None);
+    }
+}

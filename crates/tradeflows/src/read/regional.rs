@@ -1,0 +1,221 @@
+//! The regional / departmental file: `Region_YYYY_{Export,Import}.txt` and
+//! `REGIONAL_CPF4PAYS{E,I}.txt`, one row per quarter × département × product × country.
+
+use super::lines::{parse_amount, parse_small, parse_year, split_fields, FieldError};
+use crate::codes::{Country, Cpf4, Departement, Flow, A129};
+
+/// The fields of the regional file, in order, as DGDDI names them.
+pub const REGIONAL_FIELDS: [&str; 10] = [
+    "Flux",
+    "Trimestre",
+    "Année",
+    "Code département",
+    "Code région",
+    "Code A129",
+    "Code CPF4",
+    "Code Pays",
+    "Valeur",
+    "Masse",
+];
+
+/// One parsed row of the regional file (all codes typed, money in euros).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RegionalRow {
+    /// Import or export.
+    pub flow: Flow,
+    /// Quarter, 1–4.
+    pub quarter: u8,
+    /// Year.
+    pub year: u16,
+    /// Département (DGDDI code).
+    pub departement: Departement,
+    /// A129 product.
+    pub a129: A129,
+    /// CPF4 product.
+    pub cpf4: Cpf4,
+    /// Partner country.
+    pub country: Country,
+    /// Value in euros (imports CAF, exports FAB).
+    pub value: i64,
+    /// Net mass in kilograms.
+    pub mass: i64,
+}
+
+/// Parses one line of the regional file. `expected` is the flow of the file it is in.
+#[inline]
+pub(crate) fn parse_line(line: &[u8], expected: Flow) -> Result<RegionalRow, FieldError> {
+    let f = split_fields::<10>(line).map_err(|n| {
+        FieldError::new(0, "line", line, format!("expected 10 fields separated by ';', found {n}"))
+    })?;
+    let err = |i: usize, msg: String| FieldError::new(i as u32 + 1, REGIONAL_FIELDS[i], f[i], msg);
+    let flow = Flow::from_bytes(f[0]).map_err(|e| err(0, e.reason.to_owned()))?;
+    if flow != expected {
+        return Err(err(
+            0,
+            format!(
+                "{} row in {} file",
+                if flow == Flow::Import { "an import" } else { "an export" },
+                if expected == Flow::Import { "an import" } else { "an export" }
+            ),
+        ));
+    }
+    let quarter = parse_small(f[1], 1, 4).ok_or_else(|| err(1, "quarter must be 1 to 4".into()))?;
+    let year = parse_year(f[2]).ok_or_else(|| err(2, "expected a four-digit year".into()))?;
+    let departement = Departement::from_dgddi_bytes(f[3]).map_err(|e| err(3, e.reason.to_owned()))?;
+    let region = departement.region();
+    if f[4] != region.dgddi_code().as_bytes() {
+        return Err(err(
+            4,
+            format!(
+                "département {} belongs to DGDDI région {} ({}), not this one",
+                departement,
+                region.dgddi_code(),
+                region.name()
+            ),
+        ));
+    }
+    let a129 = A129::from_bytes(f[5]).map_err(|e| err(5, e.reason.to_owned()))?;
+    let cpf4 = Cpf4::from_bytes(f[6]).map_err(|e| err(6, e.reason.to_owned()))?;
+    let country = Country::from_bytes(f[7]).map_err(|e| err(7, e.reason.to_owned()))?;
+    let value = parse_amount(f[8]).map_err(|m| err(8, m.to_owned()))?;
+    let mass = parse_amount(f[9]).map_err(|m| err(9, m.to_owned()))?;
+    Ok(RegionalRow {
+        flow,
+        quarter,
+        year,
+        departement,
+        a129,
+        cpf4,
+        country,
+        value,
+        mass,
+    })
+}
+
+/// The rows of the regional files, column by column (codes are small `Copy` integers).
+#[derive(Debug, Clone, Default)]
+pub struct RegionalTable {
+    pub(crate) flow: Vec<Flow>,
+    pub(crate) quarter: Vec<u8>,
+    pub(crate) year: Vec<u16>,
+    pub(crate) departement: Vec<Departement>,
+    pub(crate) a129: Vec<A129>,
+    pub(crate) cpf4: Vec<Cpf4>,
+    pub(crate) country: Vec<Country>,
+    pub(crate) value: Vec<i64>,
+    pub(crate) mass: Vec<i64>,
+    /// Index of the file each row comes from (into the load report's files).
+    pub(crate) source: Vec<u16>,
+    /// 1-based line of the row in its file.
+    pub(crate) line: Vec<u32>,
+}
+
+impl RegionalTable {
+    /// Number of rows.
+    pub fn len(&self) -> usize {
+        self.value.len()
+    }
+
+    /// Whether there is no row.
+    pub fn is_empty(&self) -> bool {
+        self.value.is_empty()
+    }
+
+    pub(crate) fn push(&mut self, r: RegionalRow, source: u16, line: u32) {
+        self.flow.push(r.flow);
+        self.quarter.push(r.quarter);
+        self.year.push(r.year);
+        self.departement.push(r.departement);
+        self.a129.push(r.a129);
+        self.cpf4.push(r.cpf4);
+        self.country.push(r.country);
+        self.value.push(r.value);
+        self.mass.push(r.mass);
+        self.source.push(source);
+        self.line.push(line);
+    }
+
+    /// Row `i`, typed.
+    pub fn row(&self, i: usize) -> Option<RegionalRow> {
+        Some(RegionalRow {
+            flow: *self.flow.get(i)?,
+            quarter: self.quarter[i],
+            year: self.year[i],
+            departement: self.departement[i],
+            a129: self.a129[i],
+            cpf4: self.cpf4[i],
+            country: self.country[i],
+            value: self.value[i],
+            mass: self.mass[i],
+        })
+    }
+
+    /// Every row, typed.
+    pub fn rows(&self) -> impl Iterator<Item = RegionalRow> + '_ {
+        (0..self.len()).filter_map(|i| self.row(i))
+    }
+
+    /// Where row `i` was read: (file index in the load report, line).
+    pub fn origin(&self, i: usize) -> Option<(usize, u32)> {
+        Some((usize::from(*self.source.get(i)?), self.line[i]))
+    }
+
+    /// Keeps the rows for which `keep(i)` is true.
+    pub(crate) fn retain(&mut self, keep: &[bool]) {
+        fn r<T: Copy>(v: &mut Vec<T>, keep: &[bool]) {
+            let mut i = 0;
+            v.retain(|_| {
+                i += 1;
+                keep[i - 1]
+            });
+        }
+        r(&mut self.flow, keep);
+        r(&mut self.quarter, keep);
+        r(&mut self.year, keep);
+        r(&mut self.departement, keep);
+        r(&mut self.a129, keep);
+        r(&mut self.cpf4, keep);
+        r(&mut self.country, keep);
+        r(&mut self.value, keep);
+        r(&mut self.mass, keep);
+        r(&mut self.source, keep);
+        r(&mut self.line, keep);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_the_documented_example() {
+        let r = parse_line(b"E;3;2018;01;18;A01Z;0111;BE;406473;1210935", Flow::Export).unwrap();
+        assert_eq!(r.departement.to_string(), "01");
+        assert_eq!(r.a129.to_string(), "A01Z");
+        assert_eq!(r.cpf4.to_string(), "0111");
+        assert_eq!(r.country.to_string(), "BE");
+        assert_eq!((r.quarter, r.year, r.value, r.mass), (3, 2018, 406_473, 1_210_935));
+    }
+
+    #[test]
+    fn dom_and_monaco_rows() {
+        let r = parse_line(b"I;1;2024;9D;24;C10A;1011;BR;10;1", Flow::Import).unwrap();
+        assert_eq!(r.departement.region().code(), "04");
+        let r = parse_line(b"I;1;2024;99;21;C10A;1011;BR;10;1", Flow::Import).unwrap();
+        assert_eq!(r.departement.region().code(), "93");
+    }
+
+    #[test]
+    fn errors_name_the_field_and_value() {
+        let e = parse_line(b"E;3;2018;01;18;A01Z;01A1;BE;406473;1210935", Flow::Export).unwrap_err();
+        assert_eq!((e.column, e.field, &e.value[..]), (7, "Code CPF4", &b"01A1"[..]));
+        let e = parse_line(b"I;3;2018;01;18;A01Z;0111;BE;406473;1210935", Flow::Export).unwrap_err();
+        assert_eq!(e.message, "an import row in an export file");
+        let e = parse_line(b"E;3;2018;22;18;A01Z;0111;BE;1;1", Flow::Export).unwrap_err();
+        assert_eq!(e.column, 5);
+        let e = parse_line(b"E;5;2018;22;07;A01Z;0111;BE;1;1", Flow::Export).unwrap_err();
+        assert_eq!(e.field, "Trimestre");
+        let e = parse_line(b"E;3;2018;22;07;A01Z;0111;BE;1", Flow::Export).unwrap_err();
+        assert_eq!(e.message, "expected 10 fields separated by ';', found 9");
+    }
+}
