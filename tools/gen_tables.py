@@ -111,8 +111,9 @@ def read_rows(ref: Path, rel: str, encoding: str) -> list[list[str]]:
 
 
 def clean(s: str) -> str:
-    """Strip surrounding whitespace and collapse internal runs of spaces (labels, codes)."""
-    return re.sub(r"[ \t\u00a0]+", " ", s.replace("\r", " ").replace("\n", " ")).strip()
+    """Strip surrounding ASCII whitespace and collapse internal runs of ASCII spaces (labels,
+    codes). Non-breaking spaces (French typography before `;`) are kept as DGDDI wrote them."""
+    return re.sub(r"[ \t]+", " ", s.replace("\r", " ").replace("\n", " ")).strip(" \t")
 
 
 def read_dgddi_labels(ref: Path, rel: str, encoding: str) -> list[tuple[str, str, int, int]]:

@@ -1,0 +1,127 @@
+//! Invariants of the computations: top-N plus `autres` equals the total, shares in [0, 1],
+//! balance = exports − imports, the matrix keeps the total and highlights what it says.
+
+use proptest::prelude::*;
+use std::collections::BTreeMap;
+use tradeflows::compute::{balances, matrix, share, Ranking, Slot};
+use tradeflows::{Country, Dataset, FactsheetOptions, Flow, Level, Territory};
+
+fn breakdown() -> impl Strategy<Value = BTreeMap<u16, i64>> {
+    prop::collection::btree_map(0u16..60, 0i64..1_000_000_000, 0..40)
+}
+
+proptest! {
+    #[test]
+    fn top_n_plus_autres_is_the_total(items in breakdown(), n in 0usize..15) {
+        let total: i64 = items.values().sum();
+        let r = Ranking::top_n(items.clone(), n);
+        prop_assert_eq!(r.total(), total);
+        prop_assert!(r.named.len() <= n);
+        let nonzero = items.values().filter(|v| **v != 0).count();
+        prop_assert_eq!(r.others.is_some(), nonzero > n);
+        // Sorted by value descending, then key ascending; nothing left out is larger.
+        for w in r.named.windows(2) {
+            prop_assert!(w[0].1 > w[1].1 || (w[0].1 == w[1].1 && w[0].0 < w[1].0));
+        }
+        if let Some(last) = r.named.last() {
+            for (k, v) in &items {
+                if !r.named.iter().any(|x| x.0 == *k) {
+                    prop_assert!(*v < last.1 || (*v == last.1 && *k > last.0));
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn matrix_keeps_the_total_and_highlights_k_named_cells(
+        cells in prop::collection::btree_map((0u16..20, 0u16..20), 1i64..1_000_000, 0..120),
+        n in 0usize..8,
+        k in 0usize..8,
+    ) {
+        let mut by_p: BTreeMap<u16, i64> = BTreeMap::new();
+        let mut by_c: BTreeMap<u16, i64> = BTreeMap::new();
+        for (&(p, c), &v) in &cells { *by_p.entry(p).or_default() += v; *by_c.entry(c).or_default() += v; }
+        let products = Ranking::top_n(by_p, n);
+        let partners = Ranking::top_n(by_c, n);
+        let m = matrix(cells.iter().map(|(&(p, c), &v)| (p, c, v)), &products, &partners, k);
+        prop_assert_eq!(m.iter().map(|c| c.value).sum::<i64>(), cells.values().sum::<i64>());
+        let named = m.iter().filter(|c| matches!((c.product, c.partner), (Slot::Named(_), Slot::Named(_)))).count();
+        prop_assert_eq!(m.iter().filter(|c| c.highlight).count(), k.min(named));
+        for w in m.windows(2) {
+            prop_assert!((w[0].product, w[0].partner) < (w[1].product, w[1].partner));
+        }
+        // Every highlighted cell is at least as large as every other named cell.
+        let min_hi = m.iter().filter(|c| c.highlight).map(|c| c.value).min();
+        if let Some(min_hi) = min_hi {
+            for c in m.iter().filter(|c| !c.highlight && matches!((c.product, c.partner), (Slot::Named(_), Slot::Named(_)))) {
+                prop_assert!(c.value <= min_hi);
+            }
+        }
+    }
+
+    #[test]
+    fn balance_is_exports_minus_imports(
+        imports in prop::collection::btree_map(0usize..676, 0i64..1_000_000_000_000, 0..30),
+        exports in prop::collection::btree_map(0usize..676, 0i64..1_000_000_000_000, 0..30),
+    ) {
+        let to = |m: &BTreeMap<usize, i64>| -> Vec<(Country, i64)> { m.iter().map(|(&i, &v)| (Country::from_index(i).unwrap(), v)).collect() };
+        let b = balances(&to(&imports), &to(&exports));
+        for p in &b {
+            let i = imports.get(&p.partner.index()).copied().unwrap_or(0);
+            let e = exports.get(&p.partner.index()).copied().unwrap_or(0);
+            prop_assert_eq!((p.imports, p.exports, p.balance()), (i, e, e - i));
+        }
+        prop_assert_eq!(b.len(), imports.keys().chain(exports.keys()).collect::<std::collections::BTreeSet<_>>().len());
+    }
+
+    #[test]
+    fn shares_of_parts_are_in_0_1(part in 0i64..1_000_000_000_000, rest in 0i64..1_000_000_000_000) {
+        match share(part, part + rest) {
+            Some(s) => prop_assert!((0.0..=1.0).contains(&s)),
+            None => prop_assert_eq!(part + rest, 0),
+        }
+    }
+}
+
+#[test]
+fn demo_factsheets_keep_every_invariant_at_every_level() {
+    let data = Dataset::demo().unwrap();
+    for level in Level::ALL {
+        let cube = data.cube(None, level).unwrap();
+        let options = FactsheetOptions { level, top: 10, highlight: 5 };
+        let france = cube.total(&Territory::France, Flow::Export);
+        for t in Territory::all() {
+            let fs = data.factsheet_from(&cube, &t, &options);
+            for flow in Flow::ALL {
+                let f = fs.flow(flow);
+                assert_eq!(f.total_eur, cube.total(&t, flow));
+                assert_eq!(f.top_partners.iter().map(|x| x.value_eur).sum::<i64>(), f.total_eur, "{t} {level}");
+                assert_eq!(f.top_products.iter().map(|x| x.value_eur).sum::<i64>(), f.total_eur, "{t} {level}");
+                assert_eq!(f.flows.iter().map(|x| x.value_eur).sum::<i64>(), f.total_eur, "{t} {level}");
+                assert!(f.top_partners.len() <= 11 && f.top_products.len() <= 11);
+                assert!(f.flows.iter().filter(|c| c.highlight).count() <= 5);
+                for s in [f.share_of_region, f.share_of_nation].into_iter().flatten() {
+                    assert!((0.0..=1.0).contains(&s), "{t}: {s}");
+                }
+                assert_eq!(f.share_of_region.is_some(), matches!(t, Territory::Departement(_)));
+                assert_eq!(f.share_of_nation.is_some(), !matches!(t, Territory::France));
+            }
+            for p in &fs.partners {
+                assert_eq!(p.balance_eur, p.exports_eur - p.imports_eur);
+            }
+        }
+        // The départements add up to France, and the régions too.
+        let deps: i64 = tradeflows::Departement::all().map(|d| cube.total(&Territory::Departement(d), Flow::Export)).sum();
+        let regs: i64 = tradeflows::Region::all().map(|r| cube.total(&Territory::Region(r), Flow::Export)).sum();
+        assert_eq!((deps, regs), (france, france));
+    }
+}
+
+#[test]
+fn dom_departements_are_their_own_region() {
+    let data = Dataset::demo().unwrap();
+    let fs = data.factsheet(&"974".parse().unwrap(), &FactsheetOptions::default()).unwrap();
+    assert_eq!(fs.territory.code, "9D");
+    assert_eq!(fs.territory.region.as_ref().unwrap().code, "04");
+    assert_eq!(fs.exports.share_of_region, Some(1.0));
+}
