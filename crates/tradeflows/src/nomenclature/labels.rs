@@ -201,8 +201,8 @@ impl Labels {
     /// Overrides the labels with those of a DGDDI label file; returns how many rows it had.
     ///
     /// Every code of the file must be well formed; an A129 code must be in the INSEE
-    /// nomenclature. A `Libelle_PAYS.txt` replaces the whole country list (it is the
-    /// authority for its download, validity periods included).
+    /// nomenclature. For a country listed in a `Libelle_PAYS.txt`, the file's rows (with
+    /// their validity periods) replace the built-in ones.
     pub fn apply_file(&mut self, kind: LabelFileKind, path: &Path, bytes: &[u8]) -> Result<usize> {
         let rows = Labels::parse_file(path, bytes)?;
         let bad = |i: usize, row: &LabelRow, e: crate::CodeError| Error::Parse {
@@ -234,7 +234,8 @@ impl Labels {
                     let code: Country = row.code.parse().map_err(|e| bad(i, row, e))?;
                     countries.push((code, Cow::Owned(row.label.clone()), row.from, row.to));
                 }
-                self.countries = countries;
+                self.countries.retain(|old| !countries.iter().any(|new| new.0 == old.0));
+                self.countries.extend(countries);
             }
         }
         Ok(rows.len())
