@@ -112,8 +112,14 @@ fn demo(args: &DemoArgs) -> Result<(), String> {
 }
 
 fn factsheet(args: &FactsheetArgs) -> Result<(), String> {
-    let level: Level = args.level.parse().map_err(|e: tradeflows::CodeError| e.to_string())?;
-    let on_error: OnError = args.on_error.parse().map_err(|e: tradeflows::CodeError| e.to_string())?;
+    let level: Level = args
+        .level
+        .parse()
+        .map_err(|e: tradeflows::CodeError| e.to_string())?;
+    let on_error: OnError = args
+        .on_error
+        .parse()
+        .map_err(|e: tradeflows::CodeError| e.to_string())?;
     if let Some(f) = args.format.iter().find(|f| **f != Format::Json) {
         return Err(format!(
             "--format {}: only json is available in this version",
@@ -125,7 +131,9 @@ fn factsheet(args: &FactsheetArgs) -> Result<(), String> {
         territories.extend(Territory::all());
     }
     for spec in &args.territories {
-        let t: Territory = spec.parse().map_err(|e: tradeflows::CodeError| e.to_string())?;
+        let t: Territory = spec
+            .parse()
+            .map_err(|e: tradeflows::CodeError| e.to_string())?;
         if !territories.contains(&t) {
             territories.push(t);
         }
@@ -135,7 +143,9 @@ fn factsheet(args: &FactsheetArgs) -> Result<(), String> {
     }
 
     let data = match &args.data {
-        Some(dir) => Dataset::load_with(dir, &LoadOptions { on_error }).map_err(|e| e.to_string())?,
+        Some(dir) => {
+            Dataset::load_with(dir, &LoadOptions { on_error }).map_err(|e| e.to_string())?
+        }
         None => Dataset::demo().map_err(|e| e.to_string())?,
     };
     report_load(&data, on_error, &args.out)?;
@@ -153,7 +163,12 @@ fn factsheet(args: &FactsheetArgs) -> Result<(), String> {
         let path = json_dir.join(format!("{}.json", t.key()));
         write(&path, fs.to_json().as_bytes())?;
     }
-    let quarters = cube.quarters().iter().map(|q| format!("T{q}")).collect::<Vec<_>>().join(", ");
+    let quarters = cube
+        .quarters()
+        .iter()
+        .map(|q| format!("T{q}"))
+        .collect::<Vec<_>>()
+        .join(", ");
     eprintln!(
         "wrote {} factsheet{} to {} (year {}, {}, level {}){}",
         territories.len(),
@@ -193,23 +208,35 @@ fn report_load(data: &Dataset, on_error: OnError, out: &Path) -> Result<(), Stri
                 "  {} rows of {} ({} {} T{}) set aside: {} gives that quarter",
                 s.rows,
                 r.files[s.file].path.display(),
-                if s.flow == tradeflows::Flow::Import { "imports" } else { "exports" },
+                if s.flow == tradeflows::Flow::Import {
+                    "imports"
+                } else {
+                    "exports"
+                },
                 s.year,
                 s.quarter,
                 r.files[s.by].path.display()
             );
         }
         for d in &r.duplicates {
-            eprintln!("  {} skipped: same content as a file already read", d.display());
+            eprintln!(
+                "  {} skipped: same content as a file already read",
+                d.display()
+            );
         }
     }
     if on_error == OnError::Skip {
         std::fs::create_dir_all(out).map_err(|e| format!("{}: {e}", out.display()))?;
         let path = out.join("rejected.csv");
         let mut buf = Vec::new();
-        r.write_rejections_csv(&mut buf).map_err(|e| e.to_string())?;
+        r.write_rejections_csv(&mut buf)
+            .map_err(|e| e.to_string())?;
         write(&path, &buf)?;
-        eprintln!("{} rejected rows listed in {}", r.rows_rejected(), path.display());
+        eprintln!(
+            "{} rejected rows listed in {}",
+            r.rows_rejected(),
+            path.display()
+        );
     }
     Ok(())
 }

@@ -4,6 +4,7 @@
 //! The independent computation below shares no code with the library: it reads the raw
 //! lines with `split(';')`, keys everything by strings, and takes the département → région
 //! crosswalk and the A129 → A17 roll-up from the reference files in `../shared/reference`.
+#![allow(clippy::unwrap_used)] // tests: a failed unwrap is a failed test
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -16,14 +17,19 @@ fn bin() -> &'static str {
 }
 
 fn reference(rel: &str) -> String {
-    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/reference").join(rel);
+    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/reference")
+        .join(rel);
     let s = std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
     s.trim_start_matches('\u{feff}').replace('\r', "")
 }
 
 fn run(args: &[&str]) -> (bool, String) {
     let out = Command::new(bin()).args(args).output().unwrap();
-    (out.status.success(), String::from_utf8_lossy(&out.stderr).into_owned())
+    (
+        out.status.success(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
 }
 
 struct Row {
@@ -88,11 +94,22 @@ fn a129_to_a17() -> BTreeMap<String, String> {
 }
 
 fn top(map: &BTreeMap<String, i64>, n: usize) -> (Vec<(String, i64)>, Option<i64>) {
-    let mut v: Vec<(String, i64)> = map.iter().filter(|x| *x.1 != 0).map(|(k, v)| (k.clone(), *v)).collect();
+    let mut v: Vec<(String, i64)> = map
+        .iter()
+        .filter(|x| *x.1 != 0)
+        .map(|(k, v)| (k.clone(), *v))
+        .collect();
     v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
     let rest: Vec<i64> = v.iter().skip(n).map(|x| x.1).collect();
     v.truncate(n);
-    (v, if rest.is_empty() { None } else { Some(rest.iter().sum()) })
+    (
+        v,
+        if rest.is_empty() {
+            None
+        } else {
+            Some(rest.iter().sum())
+        },
+    )
 }
 
 struct Expected {
@@ -122,14 +139,33 @@ fn expected(rows: &[&Row], product: &dyn Fn(&Row) -> String, n: usize, k: usize)
     let mut cells: BTreeMap<(String, String), i64> = BTreeMap::new();
     for r in rows {
         let p = product(r);
-        let p = if tp.iter().any(|x| x.0 == p) { p } else { "autres".into() };
-        let c = if tc.iter().any(|x| x.0 == r.country) { r.country.clone() } else { "autres".into() };
+        let p = if tp.iter().any(|x| x.0 == p) {
+            p
+        } else {
+            "autres".into()
+        };
+        let c = if tc.iter().any(|x| x.0 == r.country) {
+            r.country.clone()
+        } else {
+            "autres".into()
+        };
         *cells.entry((p, c)).or_default() += r.value;
     }
-    let mut flows: Vec<(String, String, i64, bool)> =
-        cells.into_iter().filter(|x| x.1 != 0).map(|((p, c), v)| (p, c, v, false)).collect();
-    let mut named: Vec<usize> = (0..flows.len()).filter(|&i| flows[i].0 != "autres" && flows[i].1 != "autres").collect();
-    named.sort_by(|&a, &b| flows[b].2.cmp(&flows[a].2).then(flows[a].0.cmp(&flows[b].0)).then(flows[a].1.cmp(&flows[b].1)));
+    let mut flows: Vec<(String, String, i64, bool)> = cells
+        .into_iter()
+        .filter(|x| x.1 != 0)
+        .map(|((p, c), v)| (p, c, v, false))
+        .collect();
+    let mut named: Vec<usize> = (0..flows.len())
+        .filter(|&i| flows[i].0 != "autres" && flows[i].1 != "autres")
+        .collect();
+    named.sort_by(|&a, &b| {
+        flows[b]
+            .2
+            .cmp(&flows[a].2)
+            .then(flows[a].0.cmp(&flows[b].0))
+            .then(flows[a].1.cmp(&flows[b].1))
+    });
     for &i in named.iter().take(k) {
         flows[i].3 = true;
     }
@@ -146,9 +182,17 @@ fn list_of(v: &Value) -> Vec<(String, i64)> {
     v.as_array()
         .unwrap()
         .iter()
-        .map(|x| (x["code"].as_str().unwrap().to_owned(), x["value_eur"].as_i64().unwrap()))
+        .map(|x| {
+            (
+                x["code"].as_str().unwrap().to_owned(),
+                x["value_eur"].as_i64().unwrap(),
+            )
+        })
         .collect()
 }
+
+/// Whether a DGDDI département code counts in a territory.
+type Membership = Box<dyn Fn(&str) -> bool>;
 
 /// Checks every JSON file of OUT against the independent computation.
 fn check_all(data: &Path, out: &Path, level: &str, n: usize, k: usize) {
@@ -162,15 +206,23 @@ fn check_all(data: &Path, out: &Path, level: &str, n: usize, k: usize) {
         "a17" => Box::new(move |r: &Row| a17[&r.a129].clone()),
         _ => unreachable!(),
     };
-    let mut territories: Vec<(String, Box<dyn Fn(&str) -> bool>, Option<String>)> = Vec::new();
+    let mut territories: Vec<(String, Membership, Option<String>)> = Vec::new();
     for dep in regions.keys() {
         let d = dep.clone();
-        territories.push((format!("dep-{dep}"), Box::new(move |x: &str| x == d), Some(regions[dep].clone())));
+        territories.push((
+            format!("dep-{dep}"),
+            Box::new(move |x: &str| x == d),
+            Some(regions[dep].clone()),
+        ));
     }
     let region_codes: BTreeSet<String> = regions.values().cloned().collect();
     for reg in &region_codes {
         let (r, m) = (reg.clone(), regions.clone());
-        territories.push((format!("reg-{reg}"), Box::new(move |x: &str| m[x] == r), None));
+        territories.push((
+            format!("reg-{reg}"),
+            Box::new(move |x: &str| m[x] == r),
+            None,
+        ));
     }
     territories.push(("fr".into(), Box::new(|_: &str| true), None));
     assert_eq!(territories.len(), 120);
@@ -179,7 +231,15 @@ fn check_all(data: &Path, out: &Path, level: &str, n: usize, k: usize) {
 
     let national: BTreeMap<&str, i64> = ["I", "E"]
         .iter()
-        .map(|f| (*f, rows.iter().filter(|r| r.year == year && r.flow == *f).map(|r| r.value).sum()))
+        .map(|f| {
+            (
+                *f,
+                rows.iter()
+                    .filter(|r| r.year == year && r.flow == *f)
+                    .map(|r| r.value)
+                    .sum(),
+            )
+        })
         .collect();
     for (key, in_territory, region) in &territories {
         let text = std::fs::read_to_string(out.join("json").join(format!("{key}.json"))).unwrap();
@@ -191,12 +251,27 @@ fn check_all(data: &Path, out: &Path, level: &str, n: usize, k: usize) {
         let mut partners: BTreeMap<String, (i64, i64)> = BTreeMap::new();
         let mut tops: BTreeSet<String> = BTreeSet::new();
         for (flow, name) in [("E", "exports"), ("I", "imports")] {
-            let mine: Vec<&Row> = rows.iter().filter(|r| r.year == year && r.flow == flow && in_territory(&r.dep)).collect();
+            let mine: Vec<&Row> = rows
+                .iter()
+                .filter(|r| r.year == year && r.flow == flow && in_territory(&r.dep))
+                .collect();
             let e = expected(&mine, &product, n, k);
             let got = &fs[name];
-            assert_eq!(got["total_eur"].as_i64().unwrap(), e.total, "{key} {name} total");
-            assert_eq!(list_of(&got["top_partners"]), e.top_partners, "{key} {name} top partners");
-            assert_eq!(list_of(&got["top_products"]), e.top_products, "{key} {name} top products");
+            assert_eq!(
+                got["total_eur"].as_i64().unwrap(),
+                e.total,
+                "{key} {name} total"
+            );
+            assert_eq!(
+                list_of(&got["top_partners"]),
+                e.top_partners,
+                "{key} {name} top partners"
+            );
+            assert_eq!(
+                list_of(&got["top_products"]),
+                e.top_products,
+                "{key} {name} top products"
+            );
             let flows: Vec<(String, String, i64, bool)> = got["flows"]
                 .as_array()
                 .unwrap()
@@ -219,7 +294,11 @@ fn check_all(data: &Path, out: &Path, level: &str, n: usize, k: usize) {
                         .filter(|r| r.year == year && r.flow == flow && &regions[&r.dep] == reg)
                         .map(|r| r.value)
                         .sum();
-                    assert_eq!(got["share_of_region"].as_f64().unwrap(), e.total as f64 / reg_total as f64, "{key}");
+                    assert_eq!(
+                        got["share_of_region"].as_f64().unwrap(),
+                        e.total as f64 / reg_total as f64,
+                        "{key}"
+                    );
                     assert_eq!(fs["territory"]["region"]["code"], reg.as_str());
                 }
                 None => assert!(got["share_of_region"].is_null(), "{key}"),
@@ -227,16 +306,34 @@ fn check_all(data: &Path, out: &Path, level: &str, n: usize, k: usize) {
             if key == "fr" {
                 assert!(got["share_of_nation"].is_null());
             } else {
-                assert_eq!(got["share_of_nation"].as_f64().unwrap(), e.total as f64 / national[flow] as f64, "{key}");
+                assert_eq!(
+                    got["share_of_nation"].as_f64().unwrap(),
+                    e.total as f64 / national[flow] as f64,
+                    "{key}"
+                );
             }
             for (c, v) in &e.partners {
                 let p = partners.entry(c.clone()).or_default();
-                if flow == "I" { p.0 = *v } else { p.1 = *v }
+                if flow == "I" {
+                    p.0 = *v
+                } else {
+                    p.1 = *v
+                }
             }
-            tops.extend(e.top_partners.iter().map(|x| x.0.clone()).filter(|c| c != "autres"));
+            tops.extend(
+                e.top_partners
+                    .iter()
+                    .map(|x| x.0.clone())
+                    .filter(|c| c != "autres"),
+            );
         }
-        let mut want: Vec<(String, i64, i64, i64)> =
-            tops.iter().map(|c| { let (i, e) = partners[c]; (c.clone(), i, e, e - i) }).collect();
+        let mut want: Vec<(String, i64, i64, i64)> = tops
+            .iter()
+            .map(|c| {
+                let (i, e) = partners[c];
+                (c.clone(), i, e, e - i)
+            })
+            .collect();
         want.sort_by(|a, b| (b.1 + b.2).cmp(&(a.1 + a.2)).then(a.0.cmp(&b.0)));
         let got: Vec<(String, i64, i64, i64)> = fs["partners"]
             .as_array()
@@ -257,7 +354,13 @@ fn check_all(data: &Path, out: &Path, level: &str, n: usize, k: usize) {
 
 fn demo_files(scale: &str) -> tempfile::TempDir {
     let data = tempfile::tempdir().unwrap();
-    let (ok, err) = run(&["demo", "--out", data.path().to_str().unwrap(), "--scale", scale]);
+    let (ok, err) = run(&[
+        "demo",
+        "--out",
+        data.path().to_str().unwrap(),
+        "--scale",
+        scale,
+    ]);
     assert!(ok, "{err}");
     data
 }
@@ -269,11 +372,32 @@ fn every_territory_equals_an_independent_computation() {
     for (level, top, highlight) in [("a129", "10", "5"), ("a17", "5", "3"), ("cpf4", "10", "5")] {
         let out = tempfile::tempdir().unwrap();
         let o = out.path().to_str().unwrap();
-        let (ok, err) = run(&["factsheet", "--data", d, "--all", "--format", "json", "--out", o, "--level", level, "--top", top, "--highlight", highlight]);
+        let (ok, err) = run(&[
+            "factsheet",
+            "--data",
+            d,
+            "--all",
+            "--format",
+            "json",
+            "--out",
+            o,
+            "--level",
+            level,
+            "--top",
+            top,
+            "--highlight",
+            highlight,
+        ]);
         assert!(ok, "{err}");
         assert!(err.contains("wrote 120 factsheets"), "{err}");
         assert!(err.contains("rows read ="), "{err}");
-        check_all(data.path(), out.path(), level, top.parse().unwrap(), highlight.parse().unwrap());
+        check_all(
+            data.path(),
+            out.path(),
+            level,
+            top.parse().unwrap(),
+            highlight.parse().unwrap(),
+        );
     }
 }
 
@@ -282,7 +406,17 @@ fn demo_without_data_is_labelled_and_deterministic() {
     let a = tempfile::tempdir().unwrap();
     let b = tempfile::tempdir().unwrap();
     for dir in [&a, &b] {
-        let (ok, err) = run(&["factsheet", "--territory", "22", "--territory", "reg:53", "--territory", "fr", "--out", dir.path().to_str().unwrap()]);
+        let (ok, err) = run(&[
+            "factsheet",
+            "--territory",
+            "22",
+            "--territory",
+            "reg:53",
+            "--territory",
+            "fr",
+            "--out",
+            dir.path().to_str().unwrap(),
+        ]);
         assert!(ok, "{err}");
         assert!(err.contains("demonstration data"), "{err}");
     }
@@ -292,9 +426,14 @@ fn demo_without_data_is_labelled_and_deterministic() {
         assert_eq!(x, y);
         let v: Value = serde_json::from_str(&x).unwrap();
         assert_eq!(v["source"]["demo"], true);
-        assert!(v["source"]["description"].as_str().unwrap().contains("démonstration"));
+        assert!(v["source"]["description"]
+            .as_str()
+            .unwrap()
+            .contains("démonstration"));
     }
-    let v: Value = serde_json::from_str(&std::fs::read_to_string(a.path().join("json/dep-22.json")).unwrap()).unwrap();
+    let v: Value =
+        serde_json::from_str(&std::fs::read_to_string(a.path().join("json/dep-22.json")).unwrap())
+            .unwrap();
     assert_eq!(v["territory"]["name"], "Côtes-d'Armor");
     assert_eq!(v["territory"]["region"]["name"], "Bretagne");
     assert_eq!(v["quarters"], serde_json::json!([1, 2, 3, 4]));
@@ -304,15 +443,45 @@ fn demo_without_data_is_labelled_and_deterministic() {
 fn aliases_and_bad_arguments() {
     let out = tempfile::tempdir().unwrap();
     let o = out.path().to_str().unwrap();
-    let (ok, err) = run(&["factsheet", "--territory", "2A", "--territory", "974", "--out", o]);
+    let (ok, err) = run(&[
+        "factsheet",
+        "--territory",
+        "2A",
+        "--territory",
+        "974",
+        "--out",
+        o,
+    ]);
     assert!(ok, "{err}");
-    assert!(out.path().join("json/dep-20.json").exists() && out.path().join("json/dep-9D.json").exists());
+    assert!(
+        out.path().join("json/dep-20.json").exists()
+            && out.path().join("json/dep-9D.json").exists()
+    );
     for (args, message) in [
         (vec!["factsheet", "--out", o], "no territory"),
-        (vec!["factsheet", "--territory", "975", "--out", o], "invalid territory \"975\""),
-        (vec!["factsheet", "--all", "--level", "a99", "--out", o], "invalid product level \"a99\""),
-        (vec!["factsheet", "--all", "--year", "2019", "--out", o], "no regional data for 2019"),
-        (vec!["factsheet", "--all", "--data", "/nonexistent/dir", "--out", o], "/nonexistent/dir"),
+        (
+            vec!["factsheet", "--territory", "975", "--out", o],
+            "invalid territory \"975\"",
+        ),
+        (
+            vec!["factsheet", "--all", "--level", "a99", "--out", o],
+            "invalid product level \"a99\"",
+        ),
+        (
+            vec!["factsheet", "--all", "--year", "2019", "--out", o],
+            "no regional data for 2019",
+        ),
+        (
+            vec![
+                "factsheet",
+                "--all",
+                "--data",
+                "/nonexistent/dir",
+                "--out",
+                o,
+            ],
+            "/nonexistent/dir",
+        ),
     ] {
         let (ok, err) = run(&args);
         assert!(!ok && err.contains(message), "{args:?}: {err}");
@@ -332,11 +501,30 @@ fn strict_by_default_and_skip_mode_writes_the_rejection_report() {
     let (ok, err) = run(&["factsheet", "--data", d, "--territory", "22", "--out", o]);
     assert!(!ok);
     assert!(err.contains(&format!("Region_2024_Export.txt, line {}, column 9 (Valeur): not a whole non-negative number (value \"12x\")", good_lines + 1)), "{err}");
-    let (ok, err) = run(&["factsheet", "--data", d, "--territory", "22", "--on-error", "skip", "--out", o]);
+    let (ok, err) = run(&[
+        "factsheet",
+        "--data",
+        d,
+        "--territory",
+        "22",
+        "--on-error",
+        "skip",
+        "--out",
+        o,
+    ]);
     assert!(ok, "{err}");
-    let imports = std::fs::read_to_string(data.path().join("Region_2024_Import.txt")).unwrap().lines().count();
+    let imports = std::fs::read_to_string(data.path().join("Region_2024_Import.txt"))
+        .unwrap()
+        .lines()
+        .count();
     let read = good_lines + 1 + imports;
-    assert!(err.contains(&format!("{read} rows read = {} loaded + 1 rejected", read - 1)), "{err}");
+    assert!(
+        err.contains(&format!(
+            "{read} rows read = {} loaded + 1 rejected",
+            read - 1
+        )),
+        "{err}"
+    );
     let csv = std::fs::read_to_string(out.path().join("rejected.csv")).unwrap();
     assert_eq!(csv.lines().count(), 2, "{csv}");
     assert!(csv.lines().nth(1).unwrap().ends_with(&format!(",{},\"column 9 (Valeur): not a whole non-negative number (value \"\"12x\"\")\",E;1;2024;22;07;C10A;1011;DE;12x;1", good_lines + 1)), "{csv}");

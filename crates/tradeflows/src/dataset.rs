@@ -133,7 +133,10 @@ impl Dataset {
                 *s = true;
             }
         }
-        (0..seen.len()).filter(|&i| seen[i]).map(|i| 1900 + i as u16).collect()
+        (0..seen.len())
+            .filter(|&i| seen[i])
+            .map(|i| 1900 + i as u16)
+            .collect()
     }
 
     /// The latest year of the regional rows.
@@ -149,25 +152,45 @@ impl Dataset {
             Some(y) => {
                 return Err(Error::Request(format!(
                     "no regional data for {y}; the files give {}",
-                    years.iter().map(u16::to_string).collect::<Vec<_>>().join(", ")
+                    years
+                        .iter()
+                        .map(u16::to_string)
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 )))
             }
-            None => *years
-                .last()
-                .ok_or_else(|| Error::Request("no regional rows: a factsheet needs the regional file".into()))?,
+            None => *years.last().ok_or_else(|| {
+                Error::Request("no regional rows: a factsheet needs the regional file".into())
+            })?,
         };
         Ok(Cube::new(&self.regional, year, level))
     }
 
     /// The factsheet of one territory for the latest year.
-    pub fn factsheet(&self, territory: &Territory, options: &FactsheetOptions) -> Result<Factsheet> {
+    pub fn factsheet(
+        &self,
+        territory: &Territory,
+        options: &FactsheetOptions,
+    ) -> Result<Factsheet> {
         let cube = self.cube(None, options.level)?;
         Ok(self.factsheet_from(&cube, territory, options))
     }
 
     /// The factsheet of one territory from a cube already built (for many territories); the
     /// cube fixes year and level, `options` gives the top and highlight counts.
-    pub fn factsheet_from(&self, cube: &Cube, territory: &Territory, options: &FactsheetOptions) -> Factsheet {
-        build(cube, territory, options.top, options.highlight, &self.labels, &self.source_info())
+    pub fn factsheet_from(
+        &self,
+        cube: &Cube,
+        territory: &Territory,
+        options: &FactsheetOptions,
+    ) -> Factsheet {
+        build(
+            cube,
+            territory,
+            options.top,
+            options.highlight,
+            &self.labels,
+            &self.source_info(),
+        )
     }
 }

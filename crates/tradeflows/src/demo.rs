@@ -95,10 +95,11 @@ impl Rng {
 
 /// Partner countries, main ones first (their rank sets their weight).
 const PARTNERS: &[&str] = &[
-    "DE", "BE", "IT", "ES", "US", "NL", "GB", "CN", "CH", "PL", "JP", "TR", "SE", "AT", "IE", "PT", "CZ", "RO",
-    "DK", "HU", "SG", "KR", "IN", "AE", "SA", "MA", "DZ", "TN", "BR", "CA", "MX", "AU", "HK", "TW", "GR", "FI",
-    "NO", "SK", "SI", "HR", "BG", "LT", "LU", "NG", "ZA", "EG", "IL", "QA", "VN", "TH", "MY", "ID", "CL", "AR",
-    "CO", "CI", "SN", "CM", "UA", "KZ", "XS", "LV", "EE", "PH", "PE", "BD", "PK", "NZ", "MU", "QU",
+    "DE", "BE", "IT", "ES", "US", "NL", "GB", "CN", "CH", "PL", "JP", "TR", "SE", "AT", "IE", "PT",
+    "CZ", "RO", "DK", "HU", "SG", "KR", "IN", "AE", "SA", "MA", "DZ", "TN", "BR", "CA", "MX", "AU",
+    "HK", "TW", "GR", "FI", "NO", "SK", "SI", "HR", "BG", "LT", "LU", "NG", "ZA", "EG", "IL", "QA",
+    "VN", "TH", "MY", "ID", "CL", "AR", "CO", "CI", "SN", "CM", "UA", "KZ", "XS", "LV", "EE", "PH",
+    "PE", "BD", "PK", "NZ", "MU", "QU",
 ];
 
 /// Products that weigh most in French trade (CPF4), with an extra weight.
@@ -147,7 +148,11 @@ pub fn generate(options: &DemoOptions) -> Vec<Input> {
     // Products: every goods CPF4 that is a NAF class, weighted by a random Zipf rank.
     let mut products: Vec<(u16, u8)> = tables::CPF4
         .iter()
-        .filter_map(|e| e.a129.filter(|&a| tables::A129[usize::from(a)].goods).map(|a| (e.code, a)))
+        .filter_map(|e| {
+            e.a129
+                .filter(|&a| tables::A129[usize::from(a)].goods)
+                .map(|a| (e.code, a))
+        })
         .collect();
     for i in (1..products.len()).rev() {
         let j = rng.below(i + 1);
@@ -157,11 +162,16 @@ pub fn generate(options: &DemoOptions) -> Vec<Input> {
         .iter()
         .enumerate()
         .map(|(rank, &(code, _))| {
-            let head = HEAD_PRODUCTS.iter().find(|h| h.0 == code).map_or(1.0, |h| h.1 * 4.0);
+            let head = HEAD_PRODUCTS
+                .iter()
+                .find(|h| h.0 == code)
+                .map_or(1.0, |h| h.1 * 4.0);
             head / (rank as f64 + 3.0)
         })
         .collect();
-    let partner_weight: Vec<f64> = (0..PARTNERS.len()).map(|r| 1.0 / (r as f64 + 1.5)).collect();
+    let partner_weight: Vec<f64> = (0..PARTNERS.len())
+        .map(|r| 1.0 / (r as f64 + 1.5))
+        .collect();
 
     let mut files = Vec::new();
     for (flow, target) in [(Flow::Export, 600e9), (Flow::Import, 680e9)] {
@@ -182,7 +192,8 @@ pub fn generate(options: &DemoOptions) -> Vec<Input> {
             for p in rng.sample(&boosted, n_products) {
                 let (cpf4, a129) = products[p];
                 let pw = boosted[p];
-                let n_partners = 1 + rng.below(((3.0 + 6.0 * size.sqrt()) * options.scale.sqrt()) as usize + 1);
+                let n_partners =
+                    1 + rng.below(((3.0 + 6.0 * size.sqrt()) * options.scale.sqrt()) as usize + 1);
                 // Imports of crude oil come from other partners than exports of wine: shuffle
                 // the partner weights a little per flow and product.
                 let weights: Vec<f64> = partner_weight.iter().map(|w| w * rng.noise()).collect();
@@ -190,7 +201,14 @@ pub fn generate(options: &DemoOptions) -> Vec<Input> {
                     let cell = size * pw * weights[c] * rng.noise();
                     for quarter in 1..=4u8 {
                         if rng.unit() < 0.85 {
-                            rows.push((dep, cpf4, a129, c, quarter, cell * (0.7 + 0.6 * rng.unit())));
+                            rows.push((
+                                dep,
+                                cpf4,
+                                a129,
+                                c,
+                                quarter,
+                                cell * (0.7 + 0.6 * rng.unit()),
+                            ));
                         }
                     }
                 }
@@ -198,7 +216,7 @@ pub fn generate(options: &DemoOptions) -> Vec<Input> {
         }
         let raw_total: f64 = rows.iter().map(|r| r.5).sum();
         let factor = target / raw_total;
-        rows.sort_by(|a, b| (a.4, a.0, a.2, a.1, a.3).cmp(&(b.4, b.0, b.2, b.1, b.3)));
+        rows.sort_by_key(|a| (a.4, a.0, a.2, a.1, a.3));
         let mut text = String::with_capacity(rows.len() * 40);
         for (dep, cpf4, a129, c, quarter, raw) in rows {
             let value = ((raw * factor).round() as i64).max(1);
@@ -235,7 +253,11 @@ pub fn write(dir: &Path, options: &DemoOptions) -> Result<Vec<PathBuf>> {
     std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
     let mut out = Vec::new();
     for input in generate(options) {
-        let name = input.path.file_name().map(PathBuf::from).unwrap_or_default();
+        let name = input
+            .path
+            .file_name()
+            .map(PathBuf::from)
+            .unwrap_or_default();
         let path = dir.join(name);
         std::fs::write(&path, &input.bytes).map_err(|e| Error::io(&path, e))?;
         out.push(path);

@@ -176,7 +176,11 @@ pub(crate) fn build(
 ) -> Factsheet {
     let year = cube.year();
     let country_label = |c: Country| labels.country(c, year).unwrap_or(c.code()).to_owned();
-    let product_label = |p: Product| labels.product(p).map_or_else(|| p.to_string(), str::to_owned);
+    let product_label = |p: Product| {
+        labels
+            .product(p)
+            .map_or_else(|| p.to_string(), str::to_owned)
+    };
     let mut by_partner: [Vec<(Country, i64)>; 2] = [Vec::new(), Vec::new()];
     let mut tops: [Vec<Country>; 2] = [Vec::new(), Vec::new()];
     let mut figures = Flow::ALL.map(|flow| {
@@ -205,8 +209,8 @@ pub(crate) fn build(
                 Territory::France => None,
                 _ => share(total, cube.total(&Territory::France, flow)),
             },
-            top_partners: ranked(&partners, |c| c.to_string(), &country_label),
-            top_products: ranked(&products, |p| p.to_string(), &product_label),
+            top_partners: ranked(&partners, |c| c.to_string(), country_label),
+            top_products: ranked(&products, |p| p.to_string(), product_label),
             flows,
         }
     });
@@ -259,7 +263,11 @@ pub(crate) fn build(
 }
 
 /// A top list as JSON items: the named ones, then `autres` if the rest is not empty.
-fn ranked<K: Copy>(r: &Ranking<K>, code: impl Fn(K) -> String, label: impl Fn(K) -> String) -> Vec<Ranked> {
+fn ranked<K: Copy>(
+    r: &Ranking<K>,
+    code: impl Fn(K) -> String,
+    label: impl Fn(K) -> String,
+) -> Vec<Ranked> {
     r.named
         .iter()
         .map(|&(k, v)| Ranked {

@@ -62,7 +62,10 @@ pub mod nomenclature;
 pub mod read;
 pub mod territory;
 
-pub use codes::{Country, Cpf4, Cpf6, Departement, Flow, Level, Nc8, Product, Region, A10, A129, A17, A21, A38, A64, A88};
+pub use codes::{
+    Country, Cpf4, Cpf6, Departement, Flow, Level, Nc8, Product, Region, A10, A129, A17, A21, A38,
+    A64, A88,
+};
 pub use dataset::{Dataset, Origin};
 pub use error::{CodeError, Error, Position, Result};
 pub use factsheet::{Factsheet, FactsheetOptions};

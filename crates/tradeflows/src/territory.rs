@@ -129,7 +129,11 @@ impl FromStr for Territory {
         }
         let code = s.strip_prefix("dep:").unwrap_or(s);
         code.parse().map(Territory::Departement).map_err(|_| {
-            CodeError::new("territory", s, "expected a département (22, dep:22, 2A, 974), reg:NN (INSEE) or fr")
+            CodeError::new(
+                "territory",
+                s,
+                "expected a département (22, dep:22, 2A, 974), reg:NN (INSEE) or fr",
+            )
         })
     }
 }

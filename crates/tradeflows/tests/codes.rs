@@ -1,15 +1,21 @@
 //! Codes: every valid code round-trips through its string form (Display/FromStr and serde);
 //! malformed ones are refused with a clear error.
+#![allow(clippy::unwrap_used)] // tests: a failed unwrap is a failed test
 
 use proptest::prelude::*;
 use tradeflows::{
-    Country, Cpf4, Cpf6, Departement, Flow, Level, Nc8, Product, Region, Territory, A10, A129, A17, A21, A38,
-    A64, A88,
+    Country, Cpf4, Cpf6, Departement, Flow, Level, Nc8, Product, Region, Territory, A10, A129, A17,
+    A21, A38, A64, A88,
 };
 
 fn roundtrip<T>(s: &str) -> T
 where
-    T: std::str::FromStr + std::fmt::Display + serde::Serialize + serde::de::DeserializeOwned + PartialEq + std::fmt::Debug,
+    T: std::str::FromStr
+        + std::fmt::Display
+        + serde::Serialize
+        + serde::de::DeserializeOwned
+        + PartialEq
+        + std::fmt::Debug,
     T::Err: std::fmt::Debug,
 {
     let v: T = s.parse().unwrap();
@@ -79,7 +85,10 @@ fn every_member_of_the_closed_nomenclatures_roundtrips() {
         roundtrip::<A17>(a.a17().code());
         roundtrip::<A10>(a.a10().code());
     }
-    assert_eq!((A129::count(), A88::count(), A64::count(), A38::count()), (129, 88, 64, 38));
+    assert_eq!(
+        (A129::count(), A88::count(), A64::count(), A38::count()),
+        (129, 88, 64, 38)
+    );
     assert_eq!((A21::count(), A17::count(), A10::count()), (21, 17, 10));
     for d in Departement::all() {
         roundtrip::<Departement>(d.code());
@@ -100,7 +109,18 @@ fn every_member_of_the_closed_nomenclatures_roundtrips() {
 
 #[test]
 fn a17_is_built_from_a38() {
-    let pairs = [("C10A", "C1"), ("C19Z", "C2"), ("C26A", "C3"), ("C29A", "C4"), ("C20A", "C5"), ("D35A", "DE"), ("J58Z", "JZ"), ("M71Z", "MN"), ("R90Z", "RU"), ("A01Z", "AZ")];
+    let pairs = [
+        ("C10A", "C1"),
+        ("C19Z", "C2"),
+        ("C26A", "C3"),
+        ("C29A", "C4"),
+        ("C20A", "C5"),
+        ("D35A", "DE"),
+        ("J58Z", "JZ"),
+        ("M71Z", "MN"),
+        ("R90Z", "RU"),
+        ("A01Z", "AZ"),
+    ];
     for (a, a17) in pairs {
         assert_eq!(a.parse::<A129>().unwrap().a17().code(), a17, "{a}");
     }
@@ -110,7 +130,13 @@ fn a17_is_built_from_a38() {
 fn aliases_and_errors() {
     assert_eq!("2A".parse::<Departement>().unwrap().code(), "20");
     assert_eq!("2B".parse::<Departement>().unwrap().code(), "20");
-    for (insee, dgddi) in [("971", "9A"), ("972", "9B"), ("973", "9C"), ("974", "9D"), ("976", "9E")] {
+    for (insee, dgddi) in [
+        ("971", "9A"),
+        ("972", "9B"),
+        ("973", "9C"),
+        ("974", "9D"),
+        ("976", "9E"),
+    ] {
         assert_eq!(insee.parse::<Departement>().unwrap().code(), dgddi);
     }
     assert_eq!(
@@ -120,8 +146,17 @@ fn aliases_and_errors() {
     // The reader's path takes DGDDI codes only.
     assert!(Departement::from_dgddi_bytes(b"2A").is_err());
     assert_eq!("XX".parse::<Region>().unwrap_err().kind, "région code");
-    assert_eq!("e".parse::<Flow>().unwrap_err().to_string(), "invalid flow \"e\": expected I (import) or E (export)");
-    assert_eq!("C10X".parse::<A129>().unwrap_err().to_string(), "invalid A129 code \"C10X\": not in the INSEE nomenclature");
-    assert_eq!(Product::parse(Level::A38, "CA").unwrap().label(), Some("Fabrication de denrées alimentaires, de boissons et de produits à base de tabac"));
+    assert_eq!(
+        "e".parse::<Flow>().unwrap_err().to_string(),
+        "invalid flow \"e\": expected I (import) or E (export)"
+    );
+    assert_eq!(
+        "C10X".parse::<A129>().unwrap_err().to_string(),
+        "invalid A129 code \"C10X\": not in the INSEE nomenclature"
+    );
+    assert_eq!(
+        Product::parse(Level::A38, "CA").unwrap().label(),
+        Some("Fabrication de denrées alimentaires, de boissons et de produits à base de tabac")
+    );
     assert!("ti:ti-8413".parse::<Territory>().is_err());
 }

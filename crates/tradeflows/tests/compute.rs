@@ -1,5 +1,6 @@
 //! Invariants of the computations: top-N plus `autres` equals the total, shares in [0, 1],
 //! balance = exports − imports, the matrix keeps the total and highlights what it says.
+#![allow(clippy::unwrap_used)] // tests: a failed unwrap is a failed test
 
 use proptest::prelude::*;
 use std::collections::BTreeMap;
@@ -88,22 +89,41 @@ fn demo_factsheets_keep_every_invariant_at_every_level() {
     let data = Dataset::demo().unwrap();
     for level in Level::ALL {
         let cube = data.cube(None, level).unwrap();
-        let options = FactsheetOptions { level, top: 10, highlight: 5 };
+        let options = FactsheetOptions {
+            level,
+            top: 10,
+            highlight: 5,
+        };
         let france = cube.total(&Territory::France, Flow::Export);
         for t in Territory::all() {
             let fs = data.factsheet_from(&cube, &t, &options);
             for flow in Flow::ALL {
                 let f = fs.flow(flow);
                 assert_eq!(f.total_eur, cube.total(&t, flow));
-                assert_eq!(f.top_partners.iter().map(|x| x.value_eur).sum::<i64>(), f.total_eur, "{t} {level}");
-                assert_eq!(f.top_products.iter().map(|x| x.value_eur).sum::<i64>(), f.total_eur, "{t} {level}");
-                assert_eq!(f.flows.iter().map(|x| x.value_eur).sum::<i64>(), f.total_eur, "{t} {level}");
+                assert_eq!(
+                    f.top_partners.iter().map(|x| x.value_eur).sum::<i64>(),
+                    f.total_eur,
+                    "{t} {level}"
+                );
+                assert_eq!(
+                    f.top_products.iter().map(|x| x.value_eur).sum::<i64>(),
+                    f.total_eur,
+                    "{t} {level}"
+                );
+                assert_eq!(
+                    f.flows.iter().map(|x| x.value_eur).sum::<i64>(),
+                    f.total_eur,
+                    "{t} {level}"
+                );
                 assert!(f.top_partners.len() <= 11 && f.top_products.len() <= 11);
                 assert!(f.flows.iter().filter(|c| c.highlight).count() <= 5);
                 for s in [f.share_of_region, f.share_of_nation].into_iter().flatten() {
                     assert!((0.0..=1.0).contains(&s), "{t}: {s}");
                 }
-                assert_eq!(f.share_of_region.is_some(), matches!(t, Territory::Departement(_)));
+                assert_eq!(
+                    f.share_of_region.is_some(),
+                    matches!(t, Territory::Departement(_))
+                );
                 assert_eq!(f.share_of_nation.is_some(), !matches!(t, Territory::France));
             }
             for p in &fs.partners {
@@ -111,8 +131,12 @@ fn demo_factsheets_keep_every_invariant_at_every_level() {
             }
         }
         // The départements add up to France, and the régions too.
-        let deps: i64 = tradeflows::Departement::all().map(|d| cube.total(&Territory::Departement(d), Flow::Export)).sum();
-        let regs: i64 = tradeflows::Region::all().map(|r| cube.total(&Territory::Region(r), Flow::Export)).sum();
+        let deps: i64 = tradeflows::Departement::all()
+            .map(|d| cube.total(&Territory::Departement(d), Flow::Export))
+            .sum();
+        let regs: i64 = tradeflows::Region::all()
+            .map(|r| cube.total(&Territory::Region(r), Flow::Export))
+            .sum();
         assert_eq!((deps, regs), (france, france));
     }
 }
@@ -120,7 +144,9 @@ fn demo_factsheets_keep_every_invariant_at_every_level() {
 #[test]
 fn dom_departements_are_their_own_region() {
     let data = Dataset::demo().unwrap();
-    let fs = data.factsheet(&"974".parse().unwrap(), &FactsheetOptions::default()).unwrap();
+    let fs = data
+        .factsheet(&"974".parse().unwrap(), &FactsheetOptions::default())
+        .unwrap();
     assert_eq!(fs.territory.code, "9D");
     assert_eq!(fs.territory.region.as_ref().unwrap().code, "04");
     assert_eq!(fs.exports.share_of_region, Some(1.0));

@@ -1,4 +1,5 @@
 //! Readers: both file layouts, zips, harmless variants, positioned errors, skip mode.
+#![allow(clippy::unwrap_used)] // tests: a failed unwrap is a failed test
 
 use std::io::Write;
 use std::path::Path;
@@ -27,7 +28,10 @@ fn small(dir: &Path) {
 fn all_json(data: &Dataset) -> Vec<String> {
     let cube = data.cube(None, tradeflows::Level::A129).unwrap();
     Territory::all()
-        .map(|t| data.factsheet_from(&cube, &t, &FactsheetOptions::default()).to_json())
+        .map(|t| {
+            data.factsheet_from(&cube, &t, &FactsheetOptions::default())
+                .to_json()
+        })
         .collect()
 }
 
@@ -35,7 +39,8 @@ fn zip(path: &Path, members: &[(&str, &[u8])]) {
     let f = std::fs::File::create(path).unwrap();
     let mut z = zip::ZipWriter::new(f);
     for (name, bytes) in members {
-        z.start_file(*name, zip::write::SimpleFileOptions::default()).unwrap();
+        z.start_file(*name, zip::write::SimpleFileOptions::default())
+            .unwrap();
         z.write_all(bytes).unwrap();
     }
     z.finish().unwrap();
@@ -47,39 +52,83 @@ fn a_small_folder_gives_exact_figures() {
     small(dir.path());
     let data = Dataset::load(dir.path()).unwrap();
     assert_eq!(data.report().rows_read(), 6);
-    let fs = data.factsheet(&"22".parse().unwrap(), &FactsheetOptions::default()).unwrap();
+    let fs = data
+        .factsheet(&"22".parse().unwrap(), &FactsheetOptions::default())
+        .unwrap();
     assert_eq!(fs.exports.total_eur, 3000);
     assert_eq!(fs.exports.share_of_region, Some(3000.0 / 3500.0));
     assert_eq!(fs.exports.share_of_nation, Some(3000.0 / 4200.0));
     assert_eq!(fs.imports.total_eur, 300);
-    assert_eq!(fs.partners.iter().map(|p| (p.code.as_str(), p.balance_eur)).collect::<Vec<_>>(), [("BE", 2000), ("DE", 1000), ("NO", -300)]);
-    let paca = data.factsheet(&"reg:93".parse().unwrap(), &FactsheetOptions::default()).unwrap();
+    assert_eq!(
+        fs.partners
+            .iter()
+            .map(|p| (p.code.as_str(), p.balance_eur))
+            .collect::<Vec<_>>(),
+        [("BE", 2000), ("DE", 1000), ("NO", -300)]
+    );
+    let paca = data
+        .factsheet(&"reg:93".parse().unwrap(), &FactsheetOptions::default())
+        .unwrap();
     assert_eq!(paca.imports.total_eur, 50, "Monaco counts in PACA");
-    let reunion = data.factsheet(&"reg:04".parse().unwrap(), &FactsheetOptions::default()).unwrap();
+    let reunion = data
+        .factsheet(&"reg:04".parse().unwrap(), &FactsheetOptions::default())
+        .unwrap();
     assert_eq!(reunion.exports.total_eur, 700);
     assert_eq!(fs.quarters, vec![1, 2, 3, 4]);
 }
 
 #[test]
 fn harmless_variants_load_to_identical_figures() {
-    let inputs = tradeflows::demo::generate(&DemoOptions { scale: 0.2, ..DemoOptions::default() });
+    let inputs = tradeflows::demo::generate(&DemoOptions {
+        scale: 0.2,
+        ..DemoOptions::default()
+    });
     let base_dir = tempfile::tempdir().unwrap();
     for i in &inputs {
-        write(base_dir.path(), i.path.file_name().unwrap().to_str().unwrap(), &i.bytes);
+        write(
+            base_dir.path(),
+            i.path.file_name().unwrap().to_str().unwrap(),
+            &i.bytes,
+        );
     }
     let base = all_json(&Dataset::load(base_dir.path()).unwrap());
-    let variants: Vec<(&str, Box<dyn Fn(&[u8]) -> Vec<u8>>)> = vec![
-        ("crlf", Box::new(|b: &[u8]| String::from_utf8_lossy(b).replace('\n', "\r\n").into_bytes())),
-        ("bom", Box::new(|b: &[u8]| [&b"\xEF\xBB\xBF"[..], b].concat())),
-        ("no final newline", Box::new(|b: &[u8]| b.strip_suffix(b"\n").unwrap().to_vec())),
-        ("trailing empty line", Box::new(|b: &[u8]| [b, &b"\n\r\n"[..]].concat())),
+    type Variant = Box<dyn Fn(&[u8]) -> Vec<u8>>;
+    let variants: Vec<(&str, Variant)> = vec![
+        (
+            "crlf",
+            Box::new(|b: &[u8]| {
+                String::from_utf8_lossy(b)
+                    .replace('\n', "\r\n")
+                    .into_bytes()
+            }),
+        ),
+        (
+            "bom",
+            Box::new(|b: &[u8]| [&b"\xEF\xBB\xBF"[..], b].concat()),
+        ),
+        (
+            "no final newline",
+            Box::new(|b: &[u8]| b.strip_suffix(b"\n").unwrap().to_vec()),
+        ),
+        (
+            "trailing empty line",
+            Box::new(|b: &[u8]| [b, &b"\n\r\n"[..]].concat()),
+        ),
     ];
     for (name, f) in variants {
         let dir = tempfile::tempdir().unwrap();
         for i in &inputs {
-            write(dir.path(), i.path.file_name().unwrap().to_str().unwrap(), &f(&i.bytes));
+            write(
+                dir.path(),
+                i.path.file_name().unwrap().to_str().unwrap(),
+                &f(&i.bytes),
+            );
         }
-        assert_eq!(all_json(&Dataset::load(dir.path()).unwrap()), base, "{name}");
+        assert_eq!(
+            all_json(&Dataset::load(dir.path()).unwrap()),
+            base,
+            "{name}"
+        );
     }
     // A zip of the files, and a zip beside its extracted copy (read once).
     let dir = tempfile::tempdir().unwrap();
@@ -89,7 +138,11 @@ fn harmless_variants_load_to_identical_figures() {
         .collect();
     zip(&dir.path().join("Region_2024.zip"), &members);
     assert_eq!(all_json(&Dataset::load(dir.path()).unwrap()), base, "zip");
-    assert_eq!(all_json(&Dataset::load(dir.path().join("Region_2024.zip")).unwrap()), base, "zip given directly");
+    assert_eq!(
+        all_json(&Dataset::load(dir.path().join("Region_2024.zip")).unwrap()),
+        base,
+        "zip given directly"
+    );
     write(dir.path(), members[0].0, members[0].1);
     let data = Dataset::load(dir.path()).unwrap();
     assert_eq!(data.report().duplicates.len(), 1);
@@ -114,20 +167,72 @@ fn error_for(line: &[u8]) -> String {
 #[test]
 fn every_malformed_row_names_file_line_field_and_value() {
     let cases: &[(&[u8], &str, &str)] = &[
-        (b"E;1;2024;22;07;C10A;1011;DE;1000", "expected 10 fields separated by ';', found 9", "E;1;2024;22;07;C10A;1011;DE;1000"),
-        (b"E;1;2024;22;07;C10A;1011;DE;;10", "column 9 (Valeur): empty value", ""),
-        (b"E;1;2024;22;07;C10A;1011;DE;12a;10", "column 9 (Valeur): not a whole non-negative number", "12a"),
-        (b"E;1;2024;22;07;C10A;1011;DE;1;99999999999999999999", "column 10 (Masse): too large", "99999999999999999999"),
-        (b"X;1;2024;22;07;C10A;1011;DE;1;1", "column 1 (Flux): expected I (import) or E (export)", "X"),
-        (b"I;1;2024;22;07;C10A;1011;DE;1;1", "an import row in an export file", "I"),
-        (b"E;5;2024;22;07;C10A;1011;DE;1;1", "column 2 (Trimestre): quarter must be 1 to 4", "5"),
+        (
+            b"E;1;2024;22;07;C10A;1011;DE;1000",
+            "expected 10 fields separated by ';', found 9",
+            "E;1;2024;22;07;C10A;1011;DE;1000",
+        ),
+        (
+            b"E;1;2024;22;07;C10A;1011;DE;;10",
+            "column 9 (Valeur): empty value",
+            "",
+        ),
+        (
+            b"E;1;2024;22;07;C10A;1011;DE;12a;10",
+            "column 9 (Valeur): not a whole non-negative number",
+            "12a",
+        ),
+        (
+            b"E;1;2024;22;07;C10A;1011;DE;1;99999999999999999999",
+            "column 10 (Masse): too large",
+            "99999999999999999999",
+        ),
+        (
+            b"X;1;2024;22;07;C10A;1011;DE;1;1",
+            "column 1 (Flux): expected I (import) or E (export)",
+            "X",
+        ),
+        (
+            b"I;1;2024;22;07;C10A;1011;DE;1;1",
+            "an import row in an export file",
+            "I",
+        ),
+        (
+            b"E;5;2024;22;07;C10A;1011;DE;1;1",
+            "column 2 (Trimestre): quarter must be 1 to 4",
+            "5",
+        ),
         (b"E;1;24;22;07;C10A;1011;DE;1;1", "column 3 (Année)", "24"),
-        (b"E;1;2024;2A;07;C10A;1011;DE;1;1", "column 4 (Code département)", "2A"),
-        (b"E;1;2024;22;53;C10A;1011;DE;1;1", "column 5 (Code région): département 22 belongs to DGDDI région 07", "53"),
-        (b"E;1;2024;22;07;C10X;1011;DE;1;1", "column 6 (Code A129): not in the INSEE nomenclature", "C10X"),
-        (b"E;1;2024;22;07;C10A;101;DE;1;1", "column 7 (Code CPF4): expected 4 digits", "101"),
-        (b"E;1;2024;22;07;C10A;1011;de;1;1", "column 8 (Code Pays): expected two capital letters", "de"),
-        (b"E;1;2024;22;07;C10A;1011;D\xff;1;1", "column 8 (Code Pays): invalid UTF-8", "D\u{fffd}"),
+        (
+            b"E;1;2024;2A;07;C10A;1011;DE;1;1",
+            "column 4 (Code département)",
+            "2A",
+        ),
+        (
+            b"E;1;2024;22;53;C10A;1011;DE;1;1",
+            "column 5 (Code région): département 22 belongs to DGDDI région 07",
+            "53",
+        ),
+        (
+            b"E;1;2024;22;07;C10X;1011;DE;1;1",
+            "column 6 (Code A129): not in the INSEE nomenclature",
+            "C10X",
+        ),
+        (
+            b"E;1;2024;22;07;C10A;101;DE;1;1",
+            "column 7 (Code CPF4): expected 4 digits",
+            "101",
+        ),
+        (
+            b"E;1;2024;22;07;C10A;1011;de;1;1",
+            "column 8 (Code Pays): expected two capital letters",
+            "de",
+        ),
+        (
+            b"E;1;2024;22;07;C10A;1011;D\xff;1;1",
+            "column 8 (Code Pays): invalid UTF-8",
+            "D\u{fffd}",
+        ),
     ];
     for (line, message, value) in cases {
         let err = error_for(line);
@@ -139,16 +244,29 @@ fn every_malformed_row_names_file_line_field_and_value() {
 
 #[test]
 fn empty_and_binary_files_are_refused() {
-    for (bytes, message) in [(&b""[..], "empty file"), (&b"\r\n\n"[..], "empty file"), (&b"PK\x03\x04\x00\x00binary"[..], "binary content")] {
+    for (bytes, message) in [
+        (&b""[..], "empty file"),
+        (&b"\r\n\n"[..], "empty file"),
+        (&b"PK\x03\x04\x00\x00binary"[..], "binary content"),
+    ] {
         let dir = tempfile::tempdir().unwrap();
         write(dir.path(), "Region_2024_Import.txt", bytes);
         let err = Dataset::load(dir.path()).unwrap_err().to_string();
-        assert!(err.contains("Region_2024_Import.txt: ") && err.contains(message), "{err}");
+        assert!(
+            err.contains("Region_2024_Import.txt: ") && err.contains(message),
+            "{err}"
+        );
     }
     let dir = tempfile::tempdir().unwrap();
     write(dir.path(), "notes.txt", b"hello");
-    assert!(matches!(Dataset::load(dir.path()), Err(Error::NoData { .. })));
-    assert!(matches!(Dataset::load(dir.path().join("missing")), Err(Error::Io { .. })));
+    assert!(matches!(
+        Dataset::load(dir.path()),
+        Err(Error::NoData { .. })
+    ));
+    assert!(matches!(
+        Dataset::load(dir.path().join("missing")),
+        Err(Error::Io { .. })
+    ));
 }
 
 #[test]
@@ -157,10 +275,22 @@ fn skip_mode_reports_exactly_the_bad_lines() {
     let bad = format!("{EXPORT}E;9;2024;22;07;C10A;1011;DE;1;1\nE;1;2024;22;07;C10A;1011;DE;x;1\n");
     write(dir.path(), "Region_2024_Export.txt", bad.as_bytes());
     write(dir.path(), "Region_2024_Import.txt", IMPORT.as_bytes());
-    let data = Dataset::load_with(dir.path(), &LoadOptions { on_error: OnError::Skip }).unwrap();
+    let data = Dataset::load_with(
+        dir.path(),
+        &LoadOptions {
+            on_error: OnError::Skip,
+        },
+    )
+    .unwrap();
     let r = data.report();
-    assert_eq!((r.rows_read(), r.rows_loaded(), r.rows_rejected()), (8, 6, 2));
-    assert_eq!(r.rejected.iter().map(|x| x.line).collect::<Vec<_>>(), [5, 6]);
+    assert_eq!(
+        (r.rows_read(), r.rows_loaded(), r.rows_rejected()),
+        (8, 6, 2)
+    );
+    assert_eq!(
+        r.rejected.iter().map(|x| x.line).collect::<Vec<_>>(),
+        [5, 6]
+    );
     assert_eq!(r.rejected[0].raw, "E;9;2024;22;07;C10A;1011;DE;1;1");
     let mut csv = Vec::new();
     r.write_rejections_csv(&mut csv).unwrap();
@@ -168,7 +298,9 @@ fn skip_mode_reports_exactly_the_bad_lines() {
     assert!(csv.starts_with("file,line,reason,raw\n"));
     assert!(csv.contains(",5,\"column 2 (Trimestre): quarter must be 1 to 4 (value \"\"9\"\")\",E;9;2024;22;07;C10A;1011;DE;1;1\n"), "{csv}");
     // The good rows give the same figures as the clean file.
-    let fs = data.factsheet(&"22".parse().unwrap(), &FactsheetOptions::default()).unwrap();
+    let fs = data
+        .factsheet(&"22".parse().unwrap(), &FactsheetOptions::default())
+        .unwrap();
     assert_eq!(fs.exports.total_eur, 3000);
 }
 
@@ -183,35 +315,69 @@ fn quarters_file_is_superseded_by_the_annual_file() {
     let data = Dataset::load(dir.path()).unwrap();
     assert_eq!(data.report().rows_superseded(), 2);
     assert_eq!(data.years(), [2024, 2025]);
-    let fs24 = data.factsheet_from(&data.cube(Some(2024), tradeflows::Level::A129).unwrap(), &"22".parse().unwrap(), &FactsheetOptions::default());
+    let fs24 = data.factsheet_from(
+        &data.cube(Some(2024), tradeflows::Level::A129).unwrap(),
+        &"22".parse().unwrap(),
+        &FactsheetOptions::default(),
+    );
     assert_eq!(fs24.exports.total_eur, 3000);
     let cube25 = data.cube(None, tradeflows::Level::A129).unwrap();
     assert_eq!((cube25.year(), cube25.quarters()), (2025, &[1u8][..]));
     assert_eq!(cube25.total(&"22".parse().unwrap(), Flow::Export), 40);
-    assert!(data.cube(Some(2019), tradeflows::Level::A129).unwrap_err().to_string().contains("no regional data for 2019"));
+    assert!(data
+        .cube(Some(2019), tradeflows::Level::A129)
+        .unwrap_err()
+        .to_string()
+        .contains("no regional data for 2019"));
 }
 
 #[test]
 fn national_files_in_both_layouts() {
     let dir = tempfile::tempdir().unwrap();
     write(dir.path(), "National_2024_Import.txt", b"I;09;2024;014310;A01Z;01012100;AU;70000;1000;2\r\nI;10;2024;014310;A01Z;01012100;BE;90750;2585;\r\n");
-    zip(&dir.path().join("National_2013.zip"), &[("National_2013_Export.txt", b"E;1;2013;01012100;BE;438193;9500;19\n")]);
+    zip(
+        &dir.path().join("National_2013.zip"),
+        &[(
+            "National_2013_Export.txt",
+            b"E;1;2013;01012100;BE;438193;9500;19\n",
+        )],
+    );
     let data = Dataset::load(dir.path()).unwrap();
     let rows = data.national().rows();
     assert_eq!(rows.len(), 3);
     let files: Vec<FileKind> = data.report().files.iter().map(|f| f.kind).collect();
-    assert!(files.contains(&FileKind::National { flow: Flow::Export, year: Some(2013) }));
+    assert!(files.contains(&FileKind::National {
+        flow: Flow::Export,
+        year: Some(2013)
+    }));
     let e = rows.iter().find(|r| r.flow == Flow::Export).unwrap();
-    assert_eq!((e.year, e.value, e.cpf6, e.nc8.to_string()), (2013, 438_193, None, "01012100".to_string()));
-    let i: i64 = rows.iter().filter(|r| r.flow == Flow::Import).map(|r| r.value).sum();
+    assert_eq!(
+        (e.year, e.value, e.cpf6, e.nc8.to_string()),
+        (2013, 438_193, None, "01012100".to_string())
+    );
+    let i: i64 = rows
+        .iter()
+        .filter(|r| r.flow == Flow::Import)
+        .map(|r| r.value)
+        .sum();
     assert_eq!(i, 160_750);
     let err = {
-        write(dir.path(), "National_2024_Import.txt", b"I;13;2024;014310;A01Z;01012100;AU;70000;1000;2\n");
+        write(
+            dir.path(),
+            "National_2024_Import.txt",
+            b"I;13;2024;014310;A01Z;01012100;AU;70000;1000;2\n",
+        );
         Dataset::load(dir.path()).unwrap_err().to_string()
     };
-    assert!(err.contains("National_2024_Import.txt, line 1, column 2 (Mois)"), "{err}");
+    assert!(
+        err.contains("National_2024_Import.txt, line 1, column 2 (Mois)"),
+        "{err}"
+    );
     // Without a regional file there is no factsheet, said plainly.
-    let err = data.factsheet(&"fr".parse().unwrap(), &FactsheetOptions::default()).unwrap_err().to_string();
+    let err = data
+        .factsheet(&"fr".parse().unwrap(), &FactsheetOptions::default())
+        .unwrap_err()
+        .to_string();
     assert!(err.contains("needs the regional file"), "{err}");
 }
 
@@ -220,13 +386,28 @@ fn label_files_of_the_download_override_the_builtin_labels() {
     let dir = tempfile::tempdir().unwrap();
     small(dir.path());
     let pays = "DE;Allemagne (libellé du fichier);190001;999912\r\n".as_bytes();
-    zip(&dir.path().join("Libelles.zip"), &[("Libelle_PAYS.txt", pays)]);
+    zip(
+        &dir.path().join("Libelles.zip"),
+        &[("Libelle_PAYS.txt", pays)],
+    );
     let data = Dataset::load(dir.path()).unwrap();
-    let fs = data.factsheet(&"22".parse().unwrap(), &FactsheetOptions::default()).unwrap();
-    let de = fs.exports.top_partners.iter().find(|p| p.code == "DE").unwrap();
+    let fs = data
+        .factsheet(&"22".parse().unwrap(), &FactsheetOptions::default())
+        .unwrap();
+    let de = fs
+        .exports
+        .top_partners
+        .iter()
+        .find(|p| p.code == "DE")
+        .unwrap();
     assert_eq!(de.label, "Allemagne (libellé du fichier)");
     // Belgium is not in that file: the built-in name stays.
-    let be = fs.exports.top_partners.iter().find(|p| p.code == "BE").unwrap();
+    let be = fs
+        .exports
+        .top_partners
+        .iter()
+        .find(|p| p.code == "BE")
+        .unwrap();
     assert_eq!(be.label, "Belgique");
 }
 

@@ -1,5 +1,6 @@
 //! The built-in tables against the official files in `../shared/reference/`: every code of
 //! the DGDDI label files is known and rolls up as INSEE's tables say.
+#![allow(clippy::unwrap_used)] // tests: a failed unwrap is a failed test
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -13,7 +14,8 @@ fn reference() -> PathBuf {
 
 fn read(rel: &str) -> Vec<u8> {
     let p = reference().join(rel);
-    std::fs::read(&p).unwrap_or_else(|e| panic!("{}: {e} (CI puts ../shared beside the clone)", p.display()))
+    std::fs::read(&p)
+        .unwrap_or_else(|e| panic!("{}: {e} (CI puts ../shared beside the clone)", p.display()))
 }
 
 fn utf8_lines(rel: &str) -> Vec<Vec<String>> {
@@ -29,10 +31,12 @@ fn utf8_lines(rel: &str) -> Vec<Vec<String>> {
 
 #[test]
 fn every_a129_of_the_label_file_is_known_and_rolls_up_as_insee_says() {
-    let rows = Labels::parse_file("Libelle_A129.txt".as_ref(), &read("dgddi/Libelle_A129.txt")).unwrap();
+    let rows =
+        Labels::parse_file("Libelle_A129.txt".as_ref(), &read("dgddi/Libelle_A129.txt")).unwrap();
     assert_eq!(rows.len(), 76);
     let joins = utf8_lines("nomenclature_A129_goods_to_A88_A64_A38_A21_A17_A10.csv");
-    let by_code: HashMap<&str, &Vec<String>> = joins[1..].iter().map(|r| (r[0].as_str(), r)).collect();
+    let by_code: HashMap<&str, &Vec<String>> =
+        joins[1..].iter().map(|r| (r[0].as_str(), r)).collect();
     for row in &rows {
         let a: A129 = row.code.parse().unwrap();
         assert!(a.is_goods(), "{a}");
@@ -40,8 +44,22 @@ fn every_a129_of_the_label_file_is_known_and_rolls_up_as_insee_says() {
         // The joins file quotes labels with ';', so take its codes from the end.
         let j = by_code[row.code.as_str()];
         let n = j.len();
-        let expected = [&j[n - 6], &j[n - 5], &j[n - 4], &j[n - 3], &j[n - 2], &j[n - 1]];
-        let got = [a.a88().code(), a.a64().code(), a.a38().code(), a.a17().code(), a.a21().code(), a.a10().code()];
+        let expected = [
+            &j[n - 6],
+            &j[n - 5],
+            &j[n - 4],
+            &j[n - 3],
+            &j[n - 2],
+            &j[n - 1],
+        ];
+        let got = [
+            a.a88().code(),
+            a.a64().code(),
+            a.a38().code(),
+            a.a17().code(),
+            a.a21().code(),
+            a.a10().code(),
+        ];
         assert_eq!(got.map(str::to_owned), expected.map(|s| s.clone()), "{a}");
     }
 }
@@ -49,7 +67,10 @@ fn every_a129_of_the_label_file_is_known_and_rolls_up_as_insee_says() {
 #[test]
 fn every_cpf4_of_the_windows_1252_label_file_is_known_with_its_a129() {
     let bytes = read("dgddi/Libelle_CPF4_rev2.1.txt");
-    assert!(std::str::from_utf8(&bytes).is_err(), "the file is Windows-1252");
+    assert!(
+        std::str::from_utf8(&bytes).is_err(),
+        "the file is Windows-1252"
+    );
     let rows = Labels::parse_file("Libelle_CPF4_rev2.1.txt".as_ref(), &bytes).unwrap();
     assert_eq!(rows.len(), 576);
     let joins = utf8_lines("nomenclature_CPF4_to_A129.csv");
@@ -61,7 +82,11 @@ fn every_cpf4_of_the_windows_1252_label_file_is_known_with_its_a129() {
         let c: Cpf4 = row.code.parse().unwrap();
         assert_eq!(c.label(), Some(row.label.as_str()), "{c}");
         let expected = a129_of[row.code.as_str()];
-        assert_eq!(c.a129().map(|a| a.to_string()).unwrap_or_default(), expected, "{c}");
+        assert_eq!(
+            c.a129().map(|a| a.to_string()).unwrap_or_default(),
+            expected,
+            "{c}"
+        );
     }
     assert_eq!(
         Cpf4::from_bytes(b"0111").unwrap().label(),
@@ -75,7 +100,8 @@ fn every_cpf4_of_the_windows_1252_label_file_is_known_with_its_a129() {
 
 #[test]
 fn every_country_of_the_label_file_is_known_with_the_right_period() {
-    let rows = Labels::parse_file("Libelle_PAYS.txt".as_ref(), &read("dgddi/Libelle_PAYS.txt")).unwrap();
+    let rows =
+        Labels::parse_file("Libelle_PAYS.txt".as_ref(), &read("dgddi/Libelle_PAYS.txt")).unwrap();
     assert_eq!(rows.len(), 289);
     for row in &rows {
         let c: Country = row.code.parse().unwrap();
@@ -85,7 +111,10 @@ fn every_country_of_the_label_file_is_known_with_the_right_period() {
     assert_eq!(xs.label(2024), Some("Serbie"));
     assert_eq!(xs.label(2000), Some("Saba"));
     assert_eq!("XK".parse::<Country>().unwrap().label(2024), Some("Kosovo"));
-    assert_eq!("QU".parse::<Country>().unwrap().label(2024), Some("Pays et territoires non déterminés"));
+    assert_eq!(
+        "QU".parse::<Country>().unwrap().label(2024),
+        Some("Pays et territoires non déterminés")
+    );
 }
 
 #[test]
@@ -99,13 +128,24 @@ fn label_files_override_the_builtin_labels_in_all_three_encodings() {
         let n = labels.apply_file(kind, rel.as_ref(), &read(rel)).unwrap();
         assert!(n > 70);
     }
-    assert_eq!(labels.a129("C10A".parse().unwrap()), "Viande et produits à base de viande");
-    assert_eq!(labels.cpf4("0113".parse().unwrap()), Some("Légumes et melons, racines et tubercules"));
+    assert_eq!(
+        labels.a129("C10A".parse().unwrap()),
+        "Viande et produits à base de viande"
+    );
+    assert_eq!(
+        labels.cpf4("0113".parse().unwrap()),
+        Some("Légumes et melons, racines et tubercules")
+    );
     assert_eq!(labels.country("XS".parse().unwrap(), 2024), Some("Serbie"));
     // A user's own file wins over the built-in label.
     let mine = "C10A;Viandes (libellé local);200901;999912\r\n".as_bytes();
-    labels.apply_file(LabelFileKind::A129, "Libelle_A129.txt".as_ref(), mine).unwrap();
-    assert_eq!(labels.a129("C10A".parse().unwrap()), "Viandes (libellé local)");
+    labels
+        .apply_file(LabelFileKind::A129, "Libelle_A129.txt".as_ref(), mine)
+        .unwrap();
+    assert_eq!(
+        labels.a129("C10A".parse().unwrap()),
+        "Viandes (libellé local)"
+    );
 }
 
 #[test]

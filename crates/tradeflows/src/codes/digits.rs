@@ -9,11 +9,17 @@ use crate::nomenclature::tables;
 
 /// Parses exactly `width` ASCII digits (leading zeros are significant).
 #[inline]
-fn parse_digits(s: &[u8], width: usize, kind: &'static str, reason: &'static str) -> Result<u32, CodeError> {
+fn parse_digits(
+    s: &[u8],
+    width: usize,
+    kind: &'static str,
+    reason: &'static str,
+) -> Result<u32, CodeError> {
     if s.len() != width || !s.iter().all(u8::is_ascii_digit) {
         return Err(CodeError::new(kind, s, reason));
     }
-    Ok(s.iter().fold(0u32, |acc, &b| acc * 10 + u32::from(b - b'0')))
+    Ok(s.iter()
+        .fold(0u32, |acc, &b| acc * 10 + u32::from(b - b'0')))
 }
 
 /// A CPF rév. 2.1 product code at 4 digits, the product level of the regional file
@@ -68,7 +74,9 @@ impl Cpf4 {
     /// are unknown or are not NAF classes (DGDDI's `0300 3100 4100 4700 7200`): the regional
     /// file carries an A129 code on every row, which is what the aggregations use.
     pub fn a129(self) -> Option<super::A129> {
-        self.entry().and_then(|e| e.a129).map(super::A129::from_index_unchecked)
+        self.entry()
+            .and_then(|e| e.a129)
+            .map(super::A129::from_index_unchecked)
     }
 
     /// Every code of the built-in table, in code order.

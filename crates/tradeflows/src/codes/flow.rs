@@ -32,7 +32,11 @@ impl Flow {
         match s {
             b"I" => Ok(Flow::Import),
             b"E" => Ok(Flow::Export),
-            _ => Err(CodeError::new("flow", s, "expected I (import) or E (export)")),
+            _ => Err(CodeError::new(
+                "flow",
+                s,
+                "expected I (import) or E (export)",
+            )),
         }
     }
 

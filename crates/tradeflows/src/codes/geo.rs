@@ -30,7 +30,11 @@ impl Country {
     pub fn from_bytes(s: &[u8]) -> Result<Self, CodeError> {
         match s {
             [a, b] if a.is_ascii_uppercase() && b.is_ascii_uppercase() => Ok(Country([*a, *b])),
-            _ => Err(CodeError::new("country code", s, "expected two capital letters")),
+            _ => Err(CodeError::new(
+                "country code",
+                s,
+                "expected two capital letters",
+            )),
         }
     }
 
@@ -62,7 +66,10 @@ impl Country {
     /// take the name of the period that covers the year, else the latest one).
     pub fn label(self, year: u16) -> Option<&'static str> {
         crate::nomenclature::pick_by_validity(
-            tables::COUNTRIES.iter().filter(|e| e.code.as_bytes() == self.0).map(|e| (e.label, e.from, e.to)),
+            tables::COUNTRIES
+                .iter()
+                .filter(|e| e.code.as_bytes() == self.0)
+                .map(|e| (e.label, e.from, e.to)),
             year,
         )
     }
@@ -107,7 +114,13 @@ impl Departement {
         tables::DEPARTEMENTS
             .binary_search_by(|e| e.code.as_bytes().cmp(s))
             .map(|i| Departement(i as u8))
-            .map_err(|_| CodeError::new("département code", s, "not a DGDDI département (01–95, 9A–9E, 99)"))
+            .map_err(|_| {
+                CodeError::new(
+                    "département code",
+                    s,
+                    "not a DGDDI département (01–95, 9A–9E, 99)",
+                )
+            })
     }
 
     /// The DGDDI code.
@@ -141,7 +154,7 @@ impl Departement {
 
     /// The département at a dense index.
     pub fn from_index(i: usize) -> Option<Self> {
-        (i < tables::DEPARTEMENTS.len()).then(|| Departement(i as u8))
+        (i < tables::DEPARTEMENTS.len()).then_some(Departement(i as u8))
     }
 
     /// Number of DGDDI départements (101).
@@ -248,7 +261,9 @@ impl FromStr for Region {
         tables::REGIONS
             .binary_search_by(|e| e.code.cmp(s))
             .map(|i| Region(i as u8))
-            .map_err(|_| CodeError::new("région code", s, "not an INSEE région code (01–06, 11–94)"))
+            .map_err(|_| {
+                CodeError::new("région code", s, "not an INSEE région code (01–06, 11–94)")
+            })
     }
 }
 serde_via_str!(Region);

@@ -280,7 +280,13 @@ impl FromStr for Level {
         Level::ALL
             .into_iter()
             .find(|l| l.name().eq_ignore_ascii_case(s))
-            .ok_or_else(|| CodeError::new("product level", s, "expected one of cpf4, a129, a88, a64, a38, a21, a17, a10"))
+            .ok_or_else(|| {
+                CodeError::new(
+                    "product level",
+                    s,
+                    "expected one of cpf4, a129, a88, a64, a38, a21, a17, a10",
+                )
+            })
     }
 }
 serde_via_str!(Level);

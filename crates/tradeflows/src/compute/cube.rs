@@ -25,7 +25,28 @@ fn merge(mut cells: Vec<RawCell>) -> Vec<RawCell> {
 }
 
 /// A year of the regional file aggregated at one product level: for each flow and
-/// département, the value of every (product, partner) pair.
+/// département, the value of every (product, partner) pair. Build it once
+/// ([`Dataset::cube`](crate::Dataset::cube)) and draw every territory's figures from it.
+///
+/// ```
+/// use tradeflows::{Dataset, Flow, Level, Territory};
+/// let data = Dataset::demo()?;
+/// let cube = data.cube(None, Level::A10)?;
+/// let bretagne: Territory = "reg:53".parse()?;
+/// let exports = cube.flows(&bretagne, Flow::Export);
+/// assert_eq!(exports.total(), cube.total(&bretagne, Flow::Export));
+/// // By product at A10: a handful of codes that add up to the total.
+/// let by_product = exports.by_product();
+/// assert!(by_product.len() <= 10);
+/// assert_eq!(by_product.iter().map(|p| p.1).sum::<i64>(), exports.total());
+/// // The départements of the région add up to it.
+/// let deps: i64 = ["22", "29", "35", "56"]
+///     .iter()
+///     .map(|d| cube.total(&d.parse().unwrap(), Flow::Export))
+///     .sum();
+/// assert_eq!(deps, exports.total());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Debug, Clone)]
 pub struct Cube {
     year: u16,
@@ -56,7 +77,12 @@ impl Cube {
             ));
         }
         let cells = raw.map(|per_dep| per_dep.into_iter().map(merge).collect::<Vec<_>>());
-        let totals = [0, 1].map(|f| cells[f].iter().map(|c| c.iter().map(|x| x.2).sum()).collect());
+        let totals = [0, 1].map(|f| {
+            cells[f]
+                .iter()
+                .map(|c| c.iter().map(|x| x.2).sum())
+                .collect()
+        });
         Cube {
             year,
             level,
@@ -96,7 +122,11 @@ impl Cube {
         let cells = if let [d] = deps[..] {
             per_dep[d.index()].clone()
         } else {
-            merge(deps.iter().flat_map(|d| per_dep[d.index()].iter().copied()).collect())
+            merge(
+                deps.iter()
+                    .flat_map(|d| per_dep[d.index()].iter().copied())
+                    .collect(),
+            )
         };
         TerritoryFlows {
             level: self.level,
@@ -132,7 +162,9 @@ impl TerritoryFlows {
 
     /// Every non-zero (product, partner, value), sorted by product then partner.
     pub fn cells(&self) -> impl Iterator<Item = (Product, Country, i64)> + '_ {
-        self.cells.iter().map(|c| (self.product(c.0), Self::country(c.1), c.2))
+        self.cells
+            .iter()
+            .map(|c| (self.product(c.0), Self::country(c.1), c.2))
     }
 
     /// The total per product, in code order.
@@ -175,6 +207,11 @@ impl TerritoryFlows {
     /// The matrix of the `n` main products × the `n` main partners (plus `autres` on each
     /// side), with the `highlight` largest named cells marked.
     pub fn matrix(&self, n: usize, highlight: usize) -> Vec<MatrixCell<Product, Country>> {
-        matrix(self.cells(), &self.top_products(n), &self.top_partners(n), highlight)
+        matrix(
+            self.cells(),
+            &self.top_products(n),
+            &self.top_partners(n),
+            highlight,
+        )
     }
 }

@@ -46,8 +46,20 @@ pub fn matrix<P: Ord + Copy, C: Ord + Copy>(
     for (p, c, v) in cells {
         grid[pi(p) * (nc + 1) + ci(c)] += v;
     }
-    let slot_p = |i: usize| if i < np { Slot::Named(products.named[i].0) } else { Slot::Others };
-    let slot_c = |j: usize| if j < nc { Slot::Named(partners.named[j].0) } else { Slot::Others };
+    let slot_p = |i: usize| {
+        if i < np {
+            Slot::Named(products.named[i].0)
+        } else {
+            Slot::Others
+        }
+    };
+    let slot_c = |j: usize| {
+        if j < nc {
+            Slot::Named(partners.named[j].0)
+        } else {
+            Slot::Others
+        }
+    };
     let mut out: Vec<MatrixCell<P, C>> = Vec::new();
     for i in 0..=np {
         for j in 0..=nc {
@@ -64,10 +76,16 @@ pub fn matrix<P: Ord + Copy, C: Ord + Copy>(
     }
     out.sort_by(|a, b| a.product.cmp(&b.product).then(a.partner.cmp(&b.partner)));
     let mut named: Vec<usize> = (0..out.len())
-        .filter(|&i| matches!((out[i].product, out[i].partner), (Slot::Named(_), Slot::Named(_))))
+        .filter(|&i| {
+            matches!(
+                (out[i].product, out[i].partner),
+                (Slot::Named(_), Slot::Named(_))
+            )
+        })
         .collect();
     named.sort_by(|&a, &b| {
-        out[b].value
+        out[b]
+            .value
             .cmp(&out[a].value)
             .then(out[a].product.cmp(&out[b].product))
             .then(out[a].partner.cmp(&out[b].partner))

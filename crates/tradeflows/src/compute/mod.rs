@@ -1,7 +1,7 @@
 //! Computations: totals, top-N with `autres`, balances, shares and the product × partner
 //! matrix, at any product level from CPF4 up to A10.
 //!
-//! The generic pieces ([`Ranking`], [`balances`], [`share`], [`matrix`]) work on any keys;
+//! The generic pieces ([`Ranking`], [`balances`], [`share`], [`matrix()`]) work on any keys;
 //! [`Cube`] aggregates a year of the regional file once so that every territory's figures
 //! are drawn from it.
 

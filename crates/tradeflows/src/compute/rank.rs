@@ -29,9 +29,16 @@ impl<K: Ord + Copy> Ranking<K> {
     pub fn top_n(items: impl IntoIterator<Item = (K, i64)>, n: usize) -> Self {
         let mut all: Vec<(K, i64)> = items.into_iter().filter(|&(_, v)| v != 0).collect();
         all.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-        let rest = if all.len() > n { Some(all[n..].iter().map(|x| x.1).sum()) } else { None };
+        let rest = if all.len() > n {
+            Some(all[n..].iter().map(|x| x.1).sum())
+        } else {
+            None
+        };
         all.truncate(n);
-        Ranking { named: all, others: rest }
+        Ranking {
+            named: all,
+            others: rest,
+        }
     }
 
     /// The sum of the named items and the rest: the total of the breakdown.

@@ -57,23 +57,30 @@ fn decode(bytes: &[u8]) -> Cow<'_, str> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     match std::str::from_utf8(bytes) {
         Ok(s) => Cow::Borrowed(s),
-        Err(_) => encoding_rs::WINDOWS_1252.decode_without_bom_handling(bytes).0,
+        Err(_) => {
+            encoding_rs::WINDOWS_1252
+                .decode_without_bom_handling(bytes)
+                .0
+        }
     }
 }
 
-/// Parses a label file (any of the three encodings; quoted labels may contain `;`).
-///
-/// ```
-/// use tradeflows::nomenclature::LabelRow;
-/// let rows = tradeflows::nomenclature::Labels::parse_file(
-///     "Libelle_A129.txt".as_ref(),
-///     b"\xEF\xBB\xBFC26G;\"Mat\xC3\xA9riels optique ; supports\";200901;999912\r\n",
-/// )?;
-/// assert_eq!(rows[0].label, "Matériels optique ; supports");
-/// # Ok::<(), tradeflows::Error>(())
-/// ```
 impl Labels {
-    /// Parses the rows of a label file.
+    /// Parses a label file: UTF-8 with or without BOM, or Windows-1252; CRLF or LF; quoted
+    /// labels may contain `;`.
+    ///
+    /// ```
+    /// use tradeflows::nomenclature::Labels;
+    /// let rows = Labels::parse_file(
+    ///     "Libelle_A129.txt".as_ref(),
+    ///     b"\xEF\xBB\xBFC26G;\"Mat\xC3\xA9riels optique ; supports\";200901;999912\r\n",
+    /// )?;
+    /// assert_eq!(rows[0].label, "Matériels optique ; supports");
+    /// // Windows-1252, as DGDDI's CPF4 file: 0xE9 is "é".
+    /// let rows = Labels::parse_file("Libelle_CPF4_rev2.1.txt".as_ref(), b"1011;Viandes de boucherie \xE9;201501;999912\r\n")?;
+    /// assert_eq!(rows[0].label, "Viandes de boucherie é");
+    /// # Ok::<(), tradeflows::Error>(())
+    /// ```
     pub fn parse_file(path: &Path, bytes: &[u8]) -> Result<Vec<LabelRow>> {
         let text = decode(bytes);
         let mut reader = csv::ReaderBuilder::new()
@@ -101,7 +108,10 @@ impl Labels {
                 return Err(Error::Parse {
                     position: pos(0, "line"),
                     value: record.iter().collect::<Vec<_>>().join(";"),
-                    message: format!("expected 4 fields (code;label;from;to), found {}", record.len()),
+                    message: format!(
+                        "expected 4 fields (code;label;from;to), found {}",
+                        record.len()
+                    ),
                 });
             }
             let month = |i: usize, field: &'static str| -> Result<u32> {
@@ -136,7 +146,7 @@ impl Labels {
 /// files of the user's download when there are some.
 ///
 /// ```
-/// use tradeflows::{nomenclature::Labels, Country, Cpf4};
+/// use tradeflows::nomenclature::Labels;
 /// let labels = Labels::builtin();
 /// assert_eq!(labels.country("XS".parse()?, 2024), Some("Serbie"));
 /// assert_eq!(labels.cpf4("0111".parse()?), Some("Céréales (à l'exclusion du riz), légumineuses et oléagineux"));
@@ -159,7 +169,10 @@ impl Labels {
     /// The built-in labels.
     pub fn builtin() -> Self {
         Labels {
-            a129: tables::A129.iter().map(|e| Cow::Borrowed(e.label)).collect(),
+            a129: tables::A129
+                .iter()
+                .map(|e| Cow::Borrowed(e.label))
+                .collect(),
             cpf4: tables::CPF4
                 .iter()
                 .filter_map(|e| Some((Cpf4::from_value(e.code)?, Cow::Borrowed(e.label))))
@@ -184,7 +197,10 @@ impl Labels {
     /// The name of a country valid in `year`, if known.
     pub fn country(&self, code: Country, year: u16) -> Option<&str> {
         pick_by_validity(
-            self.countries.iter().filter(|e| e.0 == code).map(|e| (e.1.as_ref(), e.2, e.3)),
+            self.countries
+                .iter()
+                .filter(|e| e.0 == code)
+                .map(|e| (e.1.as_ref(), e.2, e.3)),
             year,
         )
     }
@@ -234,7 +250,8 @@ impl Labels {
                     let code: Country = row.code.parse().map_err(|e| bad(i, row, e))?;
                     countries.push((code, Cow::Owned(row.label.clone()), row.from, row.to));
                 }
-                self.countries.retain(|old| !countries.iter().any(|new| new.0 == old.0));
+                self.countries
+                    .retain(|old| !countries.iter().any(|new| new.0 == old.0));
                 self.countries.extend(countries);
             }
         }

@@ -15,7 +15,10 @@ pub use labels::{LabelFileKind, LabelRow, Labels};
 
 /// Picks, among `(value, from, to)` with validity months `AAAAMM`, the one valid during
 /// `year` (the latest starting if several), else the one that ended last.
-pub(crate) fn pick_by_validity<T: Copy>(entries: impl Iterator<Item = (T, u32, u32)>, year: u16) -> Option<T> {
+pub(crate) fn pick_by_validity<T: Copy>(
+    entries: impl Iterator<Item = (T, u32, u32)>,
+    year: u16,
+) -> Option<T> {
     let (first, last) = (u32::from(year) * 100 + 1, u32::from(year) * 100 + 12);
     let mut best: Option<(bool, u32, u32, T)> = None;
     for (v, from, to) in entries {
@@ -39,10 +42,19 @@ mod tests {
 
     #[test]
     fn validity_picks_the_period_of_the_year() {
-        let e = [("Pays NDA", 190001, 199912), ("Pays et territoires non déterminés", 201201, 999912)];
-        assert_eq!(pick_by_validity(e.iter().copied(), 2024), Some("Pays et territoires non déterminés"));
+        let e = [
+            ("Pays NDA", 190001, 199912),
+            ("Pays et territoires non déterminés", 201201, 999912),
+        ];
+        assert_eq!(
+            pick_by_validity(e.iter().copied(), 2024),
+            Some("Pays et territoires non déterminés")
+        );
         assert_eq!(pick_by_validity(e.iter().copied(), 1995), Some("Pays NDA"));
         // 2005 is in neither period: the one that ended last.
-        assert_eq!(pick_by_validity(e.iter().copied(), 2005), Some("Pays et territoires non déterminés"));
+        assert_eq!(
+            pick_by_validity(e.iter().copied(), 2005),
+            Some("Pays et territoires non déterminés")
+        );
     }
 }

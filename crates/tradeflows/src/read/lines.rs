@@ -20,7 +20,12 @@ pub(crate) struct FieldError {
 }
 
 impl FieldError {
-    pub(crate) fn new(column: u32, field: &'static str, value: &[u8], message: impl Into<String>) -> Self {
+    pub(crate) fn new(
+        column: u32,
+        field: &'static str,
+        value: &[u8],
+        message: impl Into<String>,
+    ) -> Self {
         let message = message.into();
         let message = if std::str::from_utf8(value).is_err() {
             format!("invalid UTF-8 ({message})")
@@ -138,7 +143,9 @@ pub(crate) fn parse_small(s: &[u8], lo: u8, hi: u8) -> Option<u8> {
 pub(crate) fn parse_year(s: &[u8]) -> Option<u16> {
     match s {
         [a, b, c, d] if s.iter().all(u8::is_ascii_digit) => {
-            let v = [a, b, c, d].iter().fold(0u16, |acc, &&x| acc * 10 + u16::from(x - b'0'));
+            let v = [a, b, c, d]
+                .iter()
+                .fold(0u16, |acc, &&x| acc * 10 + u16::from(x - b'0'));
             (1900..=2999).contains(&v).then_some(v)
         }
         _ => None,

@@ -36,7 +36,11 @@ impl std::str::FromStr for OnError {
         match s {
             "fail" => Ok(OnError::Fail),
             "skip" => Ok(OnError::Skip),
-            _ => Err(crate::CodeError::new("on-error mode", s, "expected fail or skip")),
+            _ => Err(crate::CodeError::new(
+                "on-error mode",
+                s,
+                "expected fail or skip",
+            )),
         }
     }
 }
@@ -189,7 +193,9 @@ pub struct LoadReport {
 
 impl LoadReport {
     fn data_files(&self) -> impl Iterator<Item = &FileReport> {
-        self.files.iter().filter(|f| !matches!(f.kind, FileKind::Labels(_)))
+        self.files
+            .iter()
+            .filter(|f| !matches!(f.kind, FileKind::Labels(_)))
     }
     /// Data rows read.
     pub fn rows_read(&self) -> u64 {
@@ -209,11 +215,19 @@ impl LoadReport {
     }
 
     /// Writes the rejected rows as CSV: `file,line,reason,raw`.
-    pub fn write_rejections_csv<W: std::io::Write>(&self, w: W) -> std::result::Result<(), csv::Error> {
+    pub fn write_rejections_csv<W: std::io::Write>(
+        &self,
+        w: W,
+    ) -> std::result::Result<(), csv::Error> {
         let mut out = csv::Writer::from_writer(w);
         out.write_record(["file", "line", "reason", "raw"])?;
         for r in &self.rejected {
-            out.write_record([&r.path.display().to_string(), &r.line.to_string(), &r.reason, &r.raw])?;
+            out.write_record([
+                &r.path.display().to_string(),
+                &r.line.to_string(),
+                &r.reason,
+                &r.raw,
+            ])?;
         }
         out.flush()?;
         Ok(())
@@ -254,7 +268,10 @@ pub fn discover(path: &Path) -> Result<(Vec<Input>, Vec<PathBuf>)> {
             Some(&i) => {
                 return Err(Error::File {
                     path: input.path,
-                    message: format!("a different copy of this file is also at {}", inputs[i].path.display()),
+                    message: format!(
+                        "a different copy of this file is also at {}",
+                        inputs[i].path.display()
+                    ),
                 })
             }
             None => {
@@ -263,8 +280,13 @@ pub fn discover(path: &Path) -> Result<(Vec<Input>, Vec<PathBuf>)> {
             }
         }
     }
-    if !inputs.iter().any(|i| !matches!(i.kind, FileKind::Labels(_))) {
-        return Err(Error::NoData { path: path.to_owned() });
+    if !inputs
+        .iter()
+        .any(|i| !matches!(i.kind, FileKind::Labels(_)))
+    {
+        return Err(Error::NoData {
+            path: path.to_owned(),
+        });
     }
     Ok((inputs, duplicates))
 }
@@ -282,7 +304,10 @@ fn collect(path: &Path, out: &mut Vec<Input>) -> Result<()> {
         }
         return Ok(());
     }
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     if name.to_ascii_lowercase().ends_with(".zip") {
         let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
         let bad_zip = |e: zip::result::ZipError| Error::File {
@@ -296,11 +321,14 @@ fn collect(path: &Path, out: &mut Vec<Input>) -> Result<()> {
         members.sort();
         for (member, i) in members {
             let base = member.rsplit('/').next().unwrap_or(&member).to_owned();
-            let Some(kind) = FileKind::from_file_name(&base) else { continue };
+            let Some(kind) = FileKind::from_file_name(&base) else {
+                continue;
+            };
             let display = PathBuf::from(format!("{}!{}", path.display(), member));
             let mut f = zip.by_index(i).map_err(bad_zip)?;
             let mut bytes = Vec::with_capacity(usize::try_from(f.size()).unwrap_or(0).min(1 << 30));
-            f.read_to_end(&mut bytes).map_err(|e| Error::io(&display, e))?;
+            f.read_to_end(&mut bytes)
+                .map_err(|e| Error::io(&display, e))?;
             out.push(Input {
                 path: display,
                 kind,
@@ -362,7 +390,8 @@ pub(crate) fn load_inputs(inputs: &[Input], options: &LoadOptions) -> Result<Loa
                 FileKind::Regional { .. } => {
                     regional::parse_line(line, flow).map(|r| out.regional.push(r, source, line32))
                 }
-                _ => national::parse_line(line, flow, national_fields).map(|r| out.national.push(r, source, line32)),
+                _ => national::parse_line(line, flow, national_fields)
+                    .map(|r| out.national.push(r, source, line32)),
             };
             match result {
                 Ok(()) => file.rows_loaded += 1,
@@ -432,7 +461,10 @@ fn check_text(input: &Input) -> Result<()> {
 
 /// The layout of a national file (10 fields, or 8 for 2012–2015), from its first line.
 fn national_layout(input: &Input) -> Result<usize> {
-    let first = Lines::new(&input.bytes).next().map(|l| l.1).unwrap_or_default();
+    let first = Lines::new(&input.bytes)
+        .next()
+        .map(|l| l.1)
+        .unwrap_or_default();
     match memchr::memchr_iter(b';', first).count() + 1 {
         8 => Ok(8),
         _ => Ok(10),
@@ -452,7 +484,12 @@ fn supersede(out: &mut Loaded) -> Result<()> {
             .entry(t.source[i])
             .or_default() += 1;
     }
-    let annual = |s: u16| matches!(out.report.files[usize::from(s)].kind, FileKind::Regional { year: Some(_), .. });
+    let annual = |s: u16| {
+        matches!(
+            out.report.files[usize::from(s)].kind,
+            FileKind::Regional { year: Some(_), .. }
+        )
+    };
     let mut drop: BTreeMap<(u16, Flow, u16, u8), ()> = BTreeMap::new();
     for (&(flow, year, quarter), sources) in &cover {
         if sources.len() < 2 {
@@ -468,7 +505,11 @@ fn supersede(out: &mut Loaded) -> Result<()> {
                 "{} and {} both give {} {year} quarter {quarter}: keep one of them",
                 names[0],
                 names[1],
-                if flow == Flow::Import { "imports" } else { "exports" },
+                if flow == Flow::Import {
+                    "imports"
+                } else {
+                    "exports"
+                },
             )));
         }
         for (&s, &rows) in sources {

@@ -19,7 +19,16 @@ pub const NATIONAL_FIELDS: [&str; 10] = [
 ];
 
 /// The fields of the 2012–2015 layout.
-pub const NATIONAL_FIELDS_8: [&str; 8] = ["Flux", "Mois", "Année", "Code NC8", "Code Pays", "Valeur", "Masse", "USUP"];
+pub const NATIONAL_FIELDS_8: [&str; 8] = [
+    "Flux",
+    "Mois",
+    "Année",
+    "Code NC8",
+    "Code Pays",
+    "Valeur",
+    "Masse",
+    "USUP",
+];
 
 /// One parsed row of the national file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -47,14 +56,29 @@ pub struct NationalRow {
 }
 
 /// Parses one line of the national file; `fields` is the layout of the file (10 or 8).
-pub(crate) fn parse_line(line: &[u8], expected: Flow, fields: usize) -> Result<NationalRow, FieldError> {
-    let names: &[&'static str] = if fields == 8 { &NATIONAL_FIELDS_8 } else { &NATIONAL_FIELDS };
+pub(crate) fn parse_line(
+    line: &[u8],
+    expected: Flow,
+    fields: usize,
+) -> Result<NationalRow, FieldError> {
+    let names: &[&'static str] = if fields == 8 {
+        &NATIONAL_FIELDS_8
+    } else {
+        &NATIONAL_FIELDS
+    };
     let f: Vec<&[u8]> = if fields == 8 {
         split_fields::<8>(line).map(|a| a.to_vec())
     } else {
         split_fields::<10>(line).map(|a| a.to_vec())
     }
-    .map_err(|n| FieldError::new(0, "line", line, format!("expected {fields} fields separated by ';', found {n}")))?;
+    .map_err(|n| {
+        FieldError::new(
+            0,
+            "line",
+            line,
+            format!("expected {fields} fields separated by ';', found {n}"),
+        )
+    })?;
     let err = |i: usize, msg: String| FieldError::new(i as u32 + 1, names[i], f[i], msg);
     let flow = Flow::from_bytes(f[0]).map_err(|e| err(0, e.reason.to_owned()))?;
     if flow != expected {
@@ -62,8 +86,16 @@ pub(crate) fn parse_line(line: &[u8], expected: Flow, fields: usize) -> Result<N
             0,
             format!(
                 "{} row in {} file",
-                if flow == Flow::Import { "an import" } else { "an export" },
-                if expected == Flow::Import { "an import" } else { "an export" }
+                if flow == Flow::Import {
+                    "an import"
+                } else {
+                    "an export"
+                },
+                if expected == Flow::Import {
+                    "an import"
+                } else {
+                    "an export"
+                }
             ),
         ));
     }
@@ -77,7 +109,8 @@ pub(crate) fn parse_line(line: &[u8], expected: Flow, fields: usize) -> Result<N
         (Some(cpf6), Some(a129), 5)
     };
     let nc8 = Nc8::from_bytes(f[rest]).map_err(|e| err(rest, e.reason.to_owned()))?;
-    let country = Country::from_bytes(f[rest + 1]).map_err(|e| err(rest + 1, e.reason.to_owned()))?;
+    let country =
+        Country::from_bytes(f[rest + 1]).map_err(|e| err(rest + 1, e.reason.to_owned()))?;
     let value = parse_amount(f[rest + 2]).map_err(|m| err(rest + 2, m.to_owned()))?;
     let mass = parse_amount(f[rest + 3]).map_err(|m| err(rest + 3, m.to_owned()))?;
     let usup = if f[rest + 4].is_empty() {
@@ -141,8 +174,16 @@ mod tests {
 
     #[test]
     fn both_layouts() {
-        let r = parse_line(b"I;09;2018;014310;A01Z;01012100;AU;70000;1000;2", Flow::Import, 10).unwrap();
-        assert_eq!((r.month, r.year, r.value, r.mass, r.usup), (9, 2018, 70_000, 1_000, 2));
+        let r = parse_line(
+            b"I;09;2018;014310;A01Z;01012100;AU;70000;1000;2",
+            Flow::Import,
+            10,
+        )
+        .unwrap();
+        assert_eq!(
+            (r.month, r.year, r.value, r.mass, r.usup),
+            (9, 2018, 70_000, 1_000, 2)
+        );
         assert_eq!(r.cpf6.unwrap().to_string(), "014310");
         assert_eq!(r.nc8.to_string(), "01012100");
         let r = parse_line(b"E;1;2013;01012100;BE;438193;9500;", Flow::Export, 8).unwrap();

@@ -45,7 +45,12 @@ pub struct RegionalRow {
 #[inline]
 pub(crate) fn parse_line(line: &[u8], expected: Flow) -> Result<RegionalRow, FieldError> {
     let f = split_fields::<10>(line).map_err(|n| {
-        FieldError::new(0, "line", line, format!("expected 10 fields separated by ';', found {n}"))
+        FieldError::new(
+            0,
+            "line",
+            line,
+            format!("expected 10 fields separated by ';', found {n}"),
+        )
     })?;
     let err = |i: usize, msg: String| FieldError::new(i as u32 + 1, REGIONAL_FIELDS[i], f[i], msg);
     let flow = Flow::from_bytes(f[0]).map_err(|e| err(0, e.reason.to_owned()))?;
@@ -54,14 +59,23 @@ pub(crate) fn parse_line(line: &[u8], expected: Flow) -> Result<RegionalRow, Fie
             0,
             format!(
                 "{} row in {} file",
-                if flow == Flow::Import { "an import" } else { "an export" },
-                if expected == Flow::Import { "an import" } else { "an export" }
+                if flow == Flow::Import {
+                    "an import"
+                } else {
+                    "an export"
+                },
+                if expected == Flow::Import {
+                    "an import"
+                } else {
+                    "an export"
+                }
             ),
         ));
     }
     let quarter = parse_small(f[1], 1, 4).ok_or_else(|| err(1, "quarter must be 1 to 4".into()))?;
     let year = parse_year(f[2]).ok_or_else(|| err(2, "expected a four-digit year".into()))?;
-    let departement = Departement::from_dgddi_bytes(f[3]).map_err(|e| err(3, e.reason.to_owned()))?;
+    let departement =
+        Departement::from_dgddi_bytes(f[3]).map_err(|e| err(3, e.reason.to_owned()))?;
     let region = departement.region();
     if f[4] != region.dgddi_code().as_bytes() {
         return Err(err(
@@ -194,7 +208,10 @@ mod tests {
         assert_eq!(r.a129.to_string(), "A01Z");
         assert_eq!(r.cpf4.to_string(), "0111");
         assert_eq!(r.country.to_string(), "BE");
-        assert_eq!((r.quarter, r.year, r.value, r.mass), (3, 2018, 406_473, 1_210_935));
+        assert_eq!(
+            (r.quarter, r.year, r.value, r.mass),
+            (3, 2018, 406_473, 1_210_935)
+        );
     }
 
     #[test]
@@ -207,9 +224,14 @@ mod tests {
 
     #[test]
     fn errors_name_the_field_and_value() {
-        let e = parse_line(b"E;3;2018;01;18;A01Z;01A1;BE;406473;1210935", Flow::Export).unwrap_err();
-        assert_eq!((e.column, e.field, &e.value[..]), (7, "Code CPF4", &b"01A1"[..]));
-        let e = parse_line(b"I;3;2018;01;18;A01Z;0111;BE;406473;1210935", Flow::Export).unwrap_err();
+        let e =
+            parse_line(b"E;3;2018;01;18;A01Z;01A1;BE;406473;1210935", Flow::Export).unwrap_err();
+        assert_eq!(
+            (e.column, e.field, &e.value[..]),
+            (7, "Code CPF4", &b"01A1"[..])
+        );
+        let e =
+            parse_line(b"I;3;2018;01;18;A01Z;0111;BE;406473;1210935", Flow::Export).unwrap_err();
         assert_eq!(e.message, "an import row in an export file");
         let e = parse_line(b"E;3;2018;22;18;A01Z;0111;BE;1;1", Flow::Export).unwrap_err();
         assert_eq!(e.column, 5);
