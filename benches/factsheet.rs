@@ -15,17 +15,25 @@ fn main() {
 }
 
 fn scale() -> f64 {
-    std::env::var("TRADEFLOWS_BENCH_SCALE").ok().and_then(|s| s.parse().ok()).unwrap_or(2.0)
+    std::env::var("TRADEFLOWS_BENCH_SCALE")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(2.0)
 }
 
 fn inputs() -> &'static [Input] {
     static INPUTS: OnceLock<Vec<Input>> = OnceLock::new();
-    INPUTS.get_or_init(|| generate(&DemoOptions { scale: scale(), ..DemoOptions::default() }))
+    INPUTS.get_or_init(|| {
+        generate(&DemoOptions {
+            scale: scale(),
+            ..DemoOptions::default()
+        })
+    })
 }
 
 fn dataset() -> &'static Dataset {
     static DATA: OnceLock<Dataset> = OnceLock::new();
-    DATA.get_or_init(|| load())
+    DATA.get_or_init(load)
 }
 
 fn load() -> Dataset {
@@ -39,7 +47,9 @@ fn load() -> Dataset {
 #[divan::bench(sample_count = 10)]
 fn parse(bencher: divan::Bencher) {
     let bytes: usize = inputs().iter().map(|i| i.bytes.len()).sum();
-    bencher.counter(divan::counter::BytesCount::new(bytes)).bench(load);
+    bencher
+        .counter(divan::counter::BytesCount::new(bytes))
+        .bench(load);
 }
 
 /// Aggregating a year at A129.
@@ -58,7 +68,11 @@ fn all_factsheets(bencher: divan::Bencher) {
     let cube = aggregate();
     bencher.bench(|| {
         Territory::all()
-            .map(|t| data.factsheet_from(&cube, &t, &FactsheetOptions::default()).to_json().len())
+            .map(|t| {
+                data.factsheet_from(&cube, &t, &FactsheetOptions::default())
+                    .to_json()
+                    .len()
+            })
             .sum::<usize>()
     });
 }
