@@ -77,7 +77,7 @@ struct DemoArgs {
     /// Year written in the rows.
     #[arg(long, default_value_t = tradeflows::demo::DEMO_YEAR)]
     year: u16,
-    /// Size (1.0 ≈ 130 000 rows; 15 ≈ the 2 million rows of a real year).
+    /// Size (1.0 ≈ 130 000 rows; 7 ≈ the 2 million rows of a real year).
     #[arg(long, default_value_t = 1.0)]
     scale: f64,
 }

@@ -1,0 +1,556 @@
+#!/usr/bin/env python3
+"""Side-by-side, end-to-end benchmark: tradeflows vs DuckDB vs polars doing the same work.
+
+The work (DESIGN.md §6, "reference workload"): from the raw DGDDI regional files of one year
+to the figures of all 120 factsheets (101 DGDDI départements, 18 INSEE régions, France), one
+JSON file per territory, at product level A129, top 10, 5 highlighted flows.
+
+    python -m venv /tmp/tf-bench/venv
+    /tmp/tf-bench/venv/bin/pip install -r benches/requirements.txt
+    /tmp/tf-bench/venv/bin/python benches/compare.py --bin target/release/tradeflows \\
+        [--scale 7] [--runs 3] [--workdir /tmp/tf-compare] [--check] [--json RESULT.json]
+
+Steps:
+1. `tradeflows demo --scale S --out WORKDIR/data` (skipped when WORKDIR/data.marker.json says
+   the data of that scale is already there).
+2. Each engine runs from the raw files to WORKDIR/out/<engine>/json/<key>.json
+   (key: dep-XX, reg-NN, fr): tradeflows through its CLI, DuckDB (SQL) and polars (lazy
+   expressions) through this same script in a hidden `--engine NAME --data D --out O` mode.
+   The engines do the aggregation; Python only assembles the small results into dicts.
+3. Every engine gets one warm-up run, then `--runs` measured runs, one at a time, each in a
+   fresh child process (wall and CPU time from os.wait4, peak RSS from /usr/bin/time -f %M
+   when present, see measure()). The floor is
+   `cat` of the data files to /dev/null.
+4. `--check` compares the numbers of the three outputs, territory by territory, and exits 1 on
+   any mismatch. Labels are not compared (the engines do not produce them).
+
+Python startup and `import duckdb` / `import polars` count in the engines' times and memory:
+end to end is what a user of each tool pays.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import glob
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+TOP = 10
+HIGHLIGHT = 5
+FLOWS = (("E", "exports"), ("I", "imports"))
+HERE = Path(__file__).resolve()
+# ../shared beside the clone, as CI lays it out.
+DEFAULT_CROSSWALK = str(HERE.parents[2] / "shared/reference/cog/departements_101_insee_vs_dgddi.csv")
+# Raw columns of the DGDDI regional file (no header):
+# Flux;Trimestre;Année;Code département;Code région;Code A129;Code CPF4;Code Pays;Valeur;Masse
+COLUMNS = ("flow", "quarter", "year", "dep", "reg_dgddi", "product", "cpf4", "partner", "value", "mass")
+
+
+# --------------------------------------------------------------------------------------------
+# Territories
+# --------------------------------------------------------------------------------------------
+def dep_to_region(crosswalk: str) -> dict[str, str]:
+    """DGDDI département code -> INSEE région code (101 entries, Monaco 99 in PACA 93)."""
+    mapping: dict[str, str] = {}
+    with open(crosswalk, encoding="utf-8", newline="") as f:
+        for row in csv.DictReader(f, delimiter=";"):
+            mapping[row["dep_dgddi"]] = row["reg_insee"]  # 2A and 2B both give 20 -> 94
+    mapping["99"] = "93"
+    return mapping
+
+
+def territories(mapping: dict[str, str]) -> list[tuple[str, str, str, str | None]]:
+    """(key, kind, code, parent région) for every territory: départements, régions, France."""
+    out: list[tuple[str, str, str, str | None]] = []
+    for dep in sorted(mapping):
+        out.append((f"dep-{dep}", "departement", dep, mapping[dep]))
+    for reg in sorted(set(mapping.values())):
+        out.append((f"reg-{reg}", "region", reg, None))
+    out.append(("fr", "france", "FR", None))
+    return out
+
+
+def data_files(data: str) -> list[str]:
+    files = sorted(glob.glob(os.path.join(data, "Region_*_Export.txt")) +
+                   glob.glob(os.path.join(data, "Region_*_Import.txt")))
+    if not files:
+        sys.exit(f"compare.py: no Region_*_Export.txt / Region_*_Import.txt in {data}")
+    return files
+
+
+# --------------------------------------------------------------------------------------------
+# Final assembly (shared by the DuckDB and polars engines; inputs are small row lists)
+# --------------------------------------------------------------------------------------------
+def assemble(mapping, totals, tops, flows, partners, out_dir):
+    """Write one JSON per territory.
+
+    totals:   (terr, flow, total, share_of_region, share_of_nation)
+    tops:     (terr, flow, what 'product'|'partner', code, value), in list order
+    flows:    (terr, flow, product, partner, value, highlight), in list order
+    partners: (terr, code, imports, exports), in list order
+    """
+    sheets = {}
+    for key, kind, code, reg in territories(mapping):
+        sheet = {
+            "schema": "tradeflows.factsheet/1",
+            "level": "a129",
+            "territory": {"kind": kind, "code": code,
+                          "region": {"code": reg} if reg is not None else None},
+        }
+        for _, name in FLOWS:
+            sheet[name] = {"total_eur": 0,
+                           "share_of_region": None,
+                           "share_of_nation": None,
+                           "top_partners": [], "top_products": [], "flows": []}
+        sheet["partners"] = []
+        sheets[key] = sheet
+    names = dict(FLOWS)
+    for terr, flow, total, s_reg, s_nat in totals:
+        block = sheets[terr][names[flow]]
+        block["total_eur"] = int(total)
+        block["share_of_region"] = s_reg
+        block["share_of_nation"] = s_nat
+    for terr, flow, what, code, value in tops:
+        sheets[terr][names[flow]]["top_" + what + "s"].append({"code": code, "value_eur": int(value)})
+    for terr, flow, product, partner, value, hl in flows:
+        sheets[terr][names[flow]]["flows"].append(
+            {"product": product, "partner": partner, "value_eur": int(value), "highlight": bool(hl)})
+    for terr, code, imp, exp in partners:
+        sheets[terr]["partners"].append({"code": code, "imports_eur": int(imp), "exports_eur": int(exp),
+                                         "balance_eur": int(exp) - int(imp)})
+    json_dir = Path(out_dir) / "json"
+    json_dir.mkdir(parents=True, exist_ok=True)
+    for key, sheet in sheets.items():
+        with open(json_dir / f"{key}.json", "w", encoding="utf-8") as f:
+            json.dump(sheet, f, ensure_ascii=False)
+
+
+# --------------------------------------------------------------------------------------------
+# Engine: DuckDB (SQL)
+# --------------------------------------------------------------------------------------------
+def run_duckdb(data: str, out: str, crosswalk: str) -> None:
+    import duckdb
+
+    mapping = dep_to_region(crosswalk)
+    con = duckdb.connect()
+    con.execute("CREATE TEMP TABLE depreg (dep VARCHAR, reg VARCHAR)")
+    con.executemany("INSERT INTO depreg VALUES (?, ?)", sorted(mapping.items()))
+    columns = ", ".join(f"'{c}': '{'BIGINT' if c == 'value' else 'VARCHAR'}'" for c in COLUMNS)
+    files = ", ".join("'" + f.replace("'", "''") + "'" for f in data_files(data))
+    con.execute(f"""
+        -- one pass over the bytes: (département, flow, product, partner) cells
+        CREATE TEMP TABLE cells AS
+        SELECT dep, flow, product, partner, sum(value)::BIGINT AS v
+        FROM read_csv([{files}], delim = ';', header = false, auto_detect = false,
+                      quote = '', columns = {{{columns}}})
+        GROUP BY ALL;
+
+        -- the same cells for every territory: départements, INSEE régions, France
+        CREATE TEMP TABLE tcells AS
+        SELECT 'dep-' || dep AS terr, flow, product, partner, v FROM cells
+        UNION ALL
+        SELECT 'reg-' || m.reg, flow, product, partner, sum(v)::BIGINT
+        FROM cells JOIN depreg m USING (dep) GROUP BY ALL
+        UNION ALL
+        SELECT 'fr', flow, product, partner, sum(v)::BIGINT FROM cells GROUP BY ALL;
+
+        -- products and partners ranked per territory and flow (value desc, then code)
+        CREATE TEMP TABLE prod_rank AS
+        SELECT terr, flow, product AS code, sum(v)::BIGINT AS v,
+               row_number() OVER (PARTITION BY terr, flow ORDER BY sum(v) DESC, product) AS rk
+        FROM tcells GROUP BY terr, flow, product;
+        CREATE TEMP TABLE part_rank AS
+        SELECT terr, flow, partner AS code, sum(v)::BIGINT AS v,
+               row_number() OVER (PARTITION BY terr, flow ORDER BY sum(v) DESC, partner) AS rk
+        FROM tcells GROUP BY terr, flow, partner;
+    """)
+
+    terrs = [(key, kind, f"reg-{reg}" if reg else None) for key, kind, _, reg in territories(mapping)]
+    con.execute("CREATE TEMP TABLE terrs (terr VARCHAR, kind VARCHAR, parent VARCHAR)")
+    con.executemany("INSERT INTO terrs VALUES (?, ?, ?)", terrs)
+    totals = con.execute("""
+        WITH t AS (SELECT terr, flow, sum(v)::BIGINT AS total FROM prod_rank GROUP BY ALL)
+        SELECT t.terr, t.flow, t.total,
+               CASE WHEN k.kind = 'departement' THEN t.total / nullif(r.total, 0) END,
+               CASE WHEN k.kind <> 'france' THEN t.total / nullif(n.total, 0) END
+        FROM t JOIN terrs k USING (terr)
+        LEFT JOIN t r ON r.terr = k.parent AND r.flow = t.flow
+        LEFT JOIN t n ON n.terr = 'fr' AND n.flow = t.flow
+    """).fetchall()
+    tops = con.execute(f"""
+        SELECT terr, flow, what, code, v FROM (
+            SELECT terr, flow, 'product' AS what, CASE WHEN rk <= {TOP} THEN code ELSE 'autres' END AS code,
+                   sum(v)::BIGINT AS v, min(rk) AS rk
+            FROM prod_rank GROUP BY ALL
+            UNION ALL
+            SELECT terr, flow, 'partner', CASE WHEN rk <= {TOP} THEN code ELSE 'autres' END,
+                   sum(v)::BIGINT, min(rk)
+            FROM part_rank GROUP BY ALL)
+        ORDER BY terr, flow, what, rk
+    """).fetchall()
+    flows = con.execute(f"""
+        WITH f AS (
+            SELECT c.terr, c.flow, coalesce(p.code, 'autres') AS product,
+                   coalesce(q.code, 'autres') AS partner, sum(c.v)::BIGINT AS v,
+                   p.code IS NOT NULL AND q.code IS NOT NULL AS named
+            FROM tcells c
+            LEFT JOIN (SELECT terr, flow, code FROM prod_rank WHERE rk <= {TOP}) p
+                   ON c.terr = p.terr AND c.flow = p.flow AND c.product = p.code
+            LEFT JOIN (SELECT terr, flow, code FROM part_rank WHERE rk <= {TOP}) q
+                   ON c.terr = q.terr AND c.flow = q.flow AND c.partner = q.code
+            GROUP BY ALL
+            HAVING sum(c.v) <> 0)
+        SELECT terr, flow, product, partner, v,
+               named AND row_number() OVER (PARTITION BY terr, flow, named
+                                            ORDER BY v DESC, product, partner) <= {HIGHLIGHT}
+        FROM f
+        ORDER BY terr, flow, product, partner
+    """).fetchall()
+    partners = con.execute(f"""
+        WITH top AS (SELECT DISTINCT terr, code FROM part_rank WHERE rk <= {TOP})
+        SELECT terr, code,
+               coalesce(sum(v) FILTER (WHERE flow = 'I'), 0)::BIGINT AS imports,
+               coalesce(sum(v) FILTER (WHERE flow = 'E'), 0)::BIGINT AS exports
+        FROM top JOIN part_rank USING (terr, code)
+        GROUP BY ALL
+        ORDER BY terr, imports + exports DESC, code
+    """).fetchall()
+    con.close()
+    assemble(mapping, totals, tops, flows, partners, out)
+
+
+# --------------------------------------------------------------------------------------------
+# Engine: polars (lazy expressions)
+# --------------------------------------------------------------------------------------------
+def run_polars(data: str, out: str, crosswalk: str) -> None:
+    import polars as pl
+
+    mapping = dep_to_region(crosswalk)
+    schema = {c: (pl.Int64 if c == "value" else pl.String) for c in COLUMNS}
+    # one pass over the bytes: (département, flow, product, partner) cells
+    cells = (
+        pl.scan_csv(data_files(data), has_header=False, separator=";", schema=schema, quote_char=None)
+        .group_by("dep", "flow", "product", "partner")
+        .agg(v=pl.col("value").sum())
+        .collect()
+        .lazy()
+    )
+    keys = ["flow", "product", "partner"]
+    tcells = pl.concat([
+        cells.select((pl.lit("dep-") + pl.col("dep")).alias("terr"), *keys, "v"),
+        cells.with_columns(terr=pl.lit("reg-") + pl.col("dep").replace_strict(mapping, return_dtype=pl.String))
+             .group_by("terr", *keys).agg(pl.col("v").sum()),
+        cells.group_by(*keys).agg(pl.col("v").sum()).with_columns(terr=pl.lit("fr")),
+    ], how="diagonal").collect().lazy()
+
+    def ranked(col: str) -> pl.LazyFrame:
+        return (tcells.group_by("terr", "flow", col).agg(pl.col("v").sum())
+                .sort(["terr", "flow", "v", col], descending=[False, False, True, False])
+                .with_columns(rk=pl.int_range(1, pl.len() + 1).over("terr", "flow"))
+                .rename({col: "code"}))
+
+    prod_rank, part_rank = ranked("product"), ranked("partner")
+    prod_rank, part_rank = [df.lazy() for df in pl.collect_all([prod_rank, part_rank])]
+
+    terrs = pl.LazyFrame(
+        [(key, kind, f"reg-{reg}" if reg else None) for key, kind, _, reg in territories(mapping)],
+        schema={"terr": pl.String, "kind": pl.String, "parent": pl.String}, orient="row")
+    t = prod_rank.group_by("terr", "flow").agg(total=pl.col("v").sum())
+    totals = (
+        t.join(terrs, on="terr")
+        .join(t.rename({"terr": "parent", "total": "reg_total"}), on=["parent", "flow"], how="left")
+        .join(t.filter(pl.col("terr") == "fr").select("flow", fr_total="total"), on="flow", how="left")
+        .select("terr", "flow", "total",
+                pl.when((pl.col("kind") == "departement") & (pl.col("reg_total") != 0))
+                  .then(pl.col("total") / pl.col("reg_total")).alias("s_reg"),
+                pl.when((pl.col("kind") != "france") & (pl.col("fr_total") != 0))
+                  .then(pl.col("total") / pl.col("fr_total")).alias("s_nat"))
+    )
+
+    def top_list(ranked_df: pl.LazyFrame, what: str) -> pl.LazyFrame:
+        return (ranked_df
+                .group_by("terr", "flow", code=pl.when(pl.col("rk") <= TOP).then("code").otherwise(pl.lit("autres")))
+                .agg(pl.col("v").sum(), pl.col("rk").min())
+                .select("terr", "flow", what=pl.lit(what), code="code", v="v", rk="rk"))
+
+    tops = (pl.concat([top_list(prod_rank, "product"), top_list(part_rank, "partner")])
+            .sort("terr", "flow", "what", "rk").drop("rk"))
+
+    named_prod = prod_rank.filter(pl.col("rk") <= TOP).select("terr", "flow", product="code", p="code")
+    named_part = part_rank.filter(pl.col("rk") <= TOP).select("terr", "flow", partner="code", q="code")
+    flows = (
+        tcells
+        .join(named_prod, on=["terr", "flow", "product"], how="left")
+        .join(named_part, on=["terr", "flow", "partner"], how="left")
+        .group_by("terr", "flow",
+                  product=pl.col("p").fill_null("autres"), partner=pl.col("q").fill_null("autres"))
+        .agg(pl.col("v").sum())
+        .filter(pl.col("v") != 0)
+        .with_columns(named=(pl.col("product") != "autres") & (pl.col("partner") != "autres"))
+        .sort(["terr", "flow", "v", "product", "partner"], descending=[False, False, True, False, False])
+        .with_columns(hl=pl.col("named") & (pl.int_range(1, pl.len() + 1).over("terr", "flow", "named") <= HIGHLIGHT))
+        .select("terr", "flow", "product", "partner", "v", "hl")
+        .sort("terr", "flow", "product", "partner")
+    )
+    partners = (
+        part_rank.filter(pl.col("rk") <= TOP).select("terr", "code").unique()
+        .join(part_rank, on=["terr", "code"])
+        .group_by("terr", "code")
+        .agg(imports=pl.col("v").filter(pl.col("flow") == "I").sum(),
+             exports=pl.col("v").filter(pl.col("flow") == "E").sum())
+        .sort([pl.col("terr"), pl.col("imports") + pl.col("exports"), pl.col("code")],
+              descending=[False, True, False])
+    )
+    totals, tops, flows, partners = pl.collect_all([totals, tops, flows, partners])
+    assemble(mapping, totals.iter_rows(), tops.iter_rows(), flows.iter_rows(), partners.iter_rows(), out)
+
+
+ENGINES = {"duckdb": run_duckdb, "polars": run_polars}
+
+
+# --------------------------------------------------------------------------------------------
+# Measurement
+# --------------------------------------------------------------------------------------------
+GNU_TIME = "/usr/bin/time"
+
+
+def measure(cmd: list[str], log: Path) -> dict:
+    """Run cmd as a child, one at a time: wall time, CPU time (user+sys) and peak RSS.
+
+    Wall and CPU come from os.wait4 on the child. The peak RSS does not: on Linux a child's
+    ru_maxrss starts from the RSS of the process it was forked from (the kernel keeps the
+    pre-exec high-water mark), i.e. this Python process. So when GNU time is present the
+    command runs under `/usr/bin/time -f %M`, a small C process whose own wait4 reports the
+    command's peak; otherwise the wait4 figure is used (floor: this script's RSS).
+    """
+    rss_file = log.with_suffix(".rss")
+    use_time = os.access(GNU_TIME, os.X_OK)
+    full = [GNU_TIME, "-f", "%M", "-o", str(rss_file), *cmd] if use_time else cmd
+    with open(log, "wb") as err:
+        t0 = time.perf_counter()
+        proc = subprocess.Popen(full, stdout=subprocess.DEVNULL, stderr=err)
+        _, status, ru = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - t0
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    if proc.returncode != 0:
+        sys.stderr.write(log.read_text(errors="replace"))
+        sys.exit(f"compare.py: {' '.join(cmd)} failed with status {proc.returncode}")
+    peak = int(rss_file.read_text().split()[-1]) if use_time else ru.ru_maxrss
+    return {"wall_s": wall, "cpu_s": ru.ru_utime + ru.ru_stime, "peak_kib": peak}
+
+
+def engine_cmd(engine: str, args, data: str, out: str) -> list[str]:
+    if engine == "read":
+        return ["cat", *data_files(data)]
+    if engine == "tradeflows":
+        return [args.bin, "factsheet", "--data", data, "--all", "--format", "json", "--out", out]
+    return [sys.executable, str(HERE), "--engine", engine, "--data", data, "--out", out,
+            "--crosswalk", args.crosswalk]
+
+
+def generate(args, work: Path) -> dict:
+    data = work / "data"
+    marker = work / "data.marker.json"
+    if marker.exists() and data.is_dir():
+        info = json.loads(marker.read_text())
+        if info.get("scale") == args.scale and all(os.path.exists(f) for f in data_files(str(data))):
+            print(f"data: reusing {data} (scale {args.scale})")
+            return info
+    if data.exists():
+        shutil.rmtree(data)
+    marker.unlink(missing_ok=True)
+    print(f"data: tradeflows demo --scale {args.scale} --out {data}")
+    subprocess.run([args.bin, "demo", "--scale", str(args.scale), "--out", str(data)],
+                   check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    rows = size = 0
+    for f in data_files(str(data)):
+        size += os.path.getsize(f)
+        with open(f, "rb") as fh:
+            while chunk := fh.read(1 << 24):
+                rows += chunk.count(b"\n")
+    info = {"scale": args.scale, "rows": rows, "bytes": size}
+    marker.write_text(json.dumps(info))
+    return info
+
+
+# --------------------------------------------------------------------------------------------
+# Check
+# --------------------------------------------------------------------------------------------
+def load_numbers(out: Path) -> dict:
+    """The numbers of every factsheet of an output folder, labels left out."""
+    result = {}
+    for path in sorted((out / "json").glob("*.json")):
+        d = json.loads(path.read_text(encoding="utf-8"))
+        t = d["territory"]
+        sheet = {"territory": (t["kind"], t["code"], (t.get("region") or {}).get("code"))}
+        for _, name in FLOWS:
+            b = d[name]
+            sheet[name + ".total_eur"] = b["total_eur"]
+            sheet[name + ".share_of_region"] = b.get("share_of_region")
+            sheet[name + ".share_of_nation"] = b.get("share_of_nation")
+            sheet[name + ".top_partners"] = [(e["code"], e["value_eur"]) for e in b["top_partners"]]
+            sheet[name + ".top_products"] = [(e["code"], e["value_eur"]) for e in b["top_products"]]
+            sheet[name + ".flows"] = [(e["product"], e["partner"], e["value_eur"], e["highlight"])
+                                      for e in b["flows"]]
+        sheet["partners"] = [(e["code"], e["imports_eur"], e["exports_eur"], e["balance_eur"])
+                             for e in d["partners"]]
+        result[path.stem] = sheet
+    return result
+
+
+def same(field: str, a, b) -> bool:
+    if "share_of" in field and a is not None and b is not None:
+        return a == b or abs(a - b) <= 1e-12 * max(abs(a), abs(b))
+    return a == b
+
+
+def describe(a, b) -> str:
+    if isinstance(a, list) and isinstance(b, list):
+        for i, (x, y) in enumerate(zip(a, b)):
+            if x != y:
+                return f"first difference at [{i}]: {x!r} vs {y!r}"
+        return f"lengths {len(a)} vs {len(b)}; extra: {(a[len(b):] or b[len(a):])[:3]!r}"
+    return f"{a!r} vs {b!r}"
+
+
+def check(outs: dict[str, Path]) -> int:
+    numbers = {name: load_numbers(path) for name, path in outs.items()}
+    names = list(numbers)
+    problems = 0
+    keys = sorted(set().union(*numbers.values()))
+    for name in names:
+        missing = [k for k in keys if k not in numbers[name]]
+        if missing:
+            problems += 1
+            print(f"  MISMATCH {name}: missing {len(missing)} factsheets: {missing[:10]}")
+    shown = 0
+    for key in keys:
+        if not all(key in numbers[n] for n in names):
+            continue
+        for field in numbers[names[0]][key]:
+            vals = {n: numbers[n][key].get(field) for n in names}
+            pairs = [(a, b) for i, a in enumerate(names) for b in names[i + 1:]
+                     if not same(field, vals[a], vals[b])]
+            if not pairs:
+                continue
+            problems += 1
+            # the odd one out, if two of the three agree
+            odd = [n for n in names if all(n in p for p in pairs)]
+            who = f"{odd[0]} disagrees with the others" if len(odd) == 1 else "all differ"
+            if shown < 40:
+                a, b = pairs[0]
+                print(f"  MISMATCH {key} {field}: {who}; {a} vs {b}: {describe(vals[a], vals[b])}")
+                shown += 1
+    if problems:
+        print(f"check: {problems} mismatching fields over {len(keys)} factsheets")
+    else:
+        print(f"check: OK, {len(keys)} factsheets, all numbers identical across {', '.join(names)}")
+    return problems
+
+
+# --------------------------------------------------------------------------------------------
+# Main
+# --------------------------------------------------------------------------------------------
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--bin", help="prebuilt tradeflows binary")
+    ap.add_argument("--scale", type=float, default=7.0, help="demo data scale (default 7)")
+    ap.add_argument("--runs", type=int, default=3, help="measured runs per engine, after a warm-up")
+    ap.add_argument("--workdir", default="/tmp/tf-compare")
+    ap.add_argument("--check", action="store_true", help="compare the three outputs' numbers")
+    ap.add_argument("--json", help="save the measurements to this file")
+    ap.add_argument("--engines", default="tradeflows,duckdb,polars", help=argparse.SUPPRESS)
+    ap.add_argument("--crosswalk", default=DEFAULT_CROSSWALK,
+                    help="departements_101_insee_vs_dgddi.csv (dep_dgddi -> reg_insee)")
+    ap.add_argument("--engine", choices=sorted(ENGINES), help=argparse.SUPPRESS)
+    ap.add_argument("--data", help=argparse.SUPPRESS)
+    ap.add_argument("--out", help=argparse.SUPPRESS)
+    args = ap.parse_args()
+
+    if args.engine:  # hidden mode: one engine, one run
+        ENGINES[args.engine](args.data, args.out, args.crosswalk)
+        return 0
+    if not args.bin:
+        ap.error("--bin PATH/TO/tradeflows is required")
+    args.bin = str(Path(args.bin).resolve())
+    work = Path(args.workdir)
+    work.mkdir(parents=True, exist_ok=True)
+    info = generate(args, work)
+    data = str(work / "data")
+    print(f"data: {info['rows']:,} rows, {info['bytes']:,} bytes ({info['bytes'] / 2**20:.1f} MiB), "
+          f"{len(data_files(data))} files")
+
+    engines = ["read"] + args.engines.split(",")
+    results: dict[str, list[dict]] = {}
+    outs: dict[str, Path] = {}
+    logs = Path(tempfile.mkdtemp(prefix="logs-", dir=work))
+    for engine in engines:
+        out = work / "out" / engine
+        runs = []
+        for i in range(args.runs + 1):  # run 0 is the warm-up
+            if out.exists():
+                shutil.rmtree(out)
+            r = measure(engine_cmd(engine, args, data, str(out)), logs / f"{engine}-{i}.log")
+            if i:
+                runs.append(r)
+            print(f"  {engine:<10} {'warm-up' if i == 0 else f'run {i}':<8} {r['wall_s']:7.3f} s wall "
+                  f"{r['cpu_s']:7.3f} s cpu {r['peak_kib'] / 1024:8.1f} MiB", flush=True)
+        results[engine] = runs
+        if engine != "read":
+            outs[engine] = out
+    shutil.rmtree(logs)
+
+    def med(engine, key):
+        return statistics.median(r[key] for r in results[engine])
+
+    base = "tradeflows" if "tradeflows" in results else None
+    print()
+    print(f"{info['rows']:,} rows, {info['bytes'] / 2**20:.1f} MiB (scale {args.scale}), "
+          f"120 factsheets, median of {args.runs} warm runs, {os.cpu_count()} cores")
+    head = (f"{'engine':<11}{'median s':>9}{'min s':>8}{'max s':>8}{'cpu s':>8}{'peak MiB':>10}"
+            f"{'time x tf':>10}{'mem x tf':>9}{'time x read':>12}")
+    print(head)
+    print("-" * len(head))
+    summary = {}
+    for engine in engines:
+        walls = [r["wall_s"] for r in results[engine]]
+        row = {"median_s": statistics.median(walls), "min_s": min(walls), "max_s": max(walls),
+               "cpu_s": med(engine, "cpu_s"), "peak_mib": med(engine, "peak_kib") / 1024,
+               "runs": results[engine]}
+        row["time_vs_tradeflows"] = row["median_s"] / med(base, "wall_s") if base else None
+        row["mem_vs_tradeflows"] = med(engine, "peak_kib") / med(base, "peak_kib") if base else None
+        row["time_vs_read"] = row["median_s"] / med("read", "wall_s")
+        summary[engine] = row
+        fmt = lambda x, spec: format(x, spec) if x is not None else "-"
+        print(f"{'cat (read)' if engine == 'read' else engine:<11}{row['median_s']:>9.3f}{row['min_s']:>8.3f}"
+              f"{row['max_s']:>8.3f}{row['cpu_s']:>8.3f}{row['peak_mib']:>10.1f}"
+              f"{fmt(row['time_vs_tradeflows'], '>9.2f')}x{fmt(row['mem_vs_tradeflows'], '>8.2f')}x"
+              f"{row['time_vs_read']:>11.1f}x")
+
+    status = 0
+    checked = None
+    if args.check:
+        print()
+        checked = check(outs) == 0
+        status = 0 if checked else 1
+    if args.json:
+        import duckdb, polars  # noqa: E401 - versions for the record
+        Path(args.json).write_text(json.dumps({
+            "data": info, "runs": args.runs, "cores": os.cpu_count(), "binary": args.bin,
+            "versions": {"python": sys.version.split()[0], "duckdb": duckdb.__version__,
+                         "polars": polars.__version__},
+            "check": checked, "engines": summary}, indent=2))
+        print(f"saved {args.json}")
+    return status
+
+
+if __name__ == "__main__":
+    sys.exit(main())
