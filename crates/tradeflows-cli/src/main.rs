@@ -8,7 +8,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand, ValueEnum};
 use tradeflows::demo::DemoOptions;
 use tradeflows::read::{LoadOptions, OnError};
-use tradeflows::{Dataset, FactsheetOptions, Level, Territory};
+use tradeflows::{FactsheetOptions, Level, Summary, Territory};
 
 /// French customs (DGDDI) foreign-trade data → the ANCT factsheet "Les indicateurs clés :
 /// commerce extérieur", for every département, région and France.
@@ -142,15 +142,14 @@ fn factsheet(args: &FactsheetArgs) -> Result<(), String> {
         return Err("no territory: give --territory SPEC (e.g. 22, reg:53, fr) or --all".into());
     }
 
+    // The rows are aggregated as they are read and not kept: memory stays small.
     let data = match &args.data {
-        Some(dir) => {
-            Dataset::load_with(dir, &LoadOptions { on_error }).map_err(|e| e.to_string())?
-        }
-        None => Dataset::demo().map_err(|e| e.to_string())?,
+        Some(dir) => Summary::load(dir, &LoadOptions { on_error }, level).map_err(|e| e.to_string())?,
+        None => Summary::demo(level).map_err(|e| e.to_string())?,
     };
     report_load(&data, on_error, &args.out)?;
 
-    let cube = data.cube(args.year, level).map_err(|e| e.to_string())?;
+    let cube = data.cube(args.year).map_err(|e| e.to_string())?;
     let options = FactsheetOptions {
         level,
         top: args.top,
@@ -187,17 +186,21 @@ fn factsheet(args: &FactsheetArgs) -> Result<(), String> {
 }
 
 /// Prints the account of the load on stderr; in skip mode writes OUT/rejected.csv.
-fn report_load(data: &Dataset, on_error: OnError, out: &Path) -> Result<(), String> {
+fn report_load(data: &Summary, on_error: OnError, out: &Path) -> Result<(), String> {
     let r = data.report();
     if data.is_demo() {
         eprintln!(
             "demonstration data (synthetic, not official figures): {} rows",
-            data.regional().len()
+            r.rows_loaded()
         );
     } else {
         let files = r.files.len();
+        let superseded = match r.rows_superseded() {
+            0 => String::new(),
+            n => format!(" + {n} set aside"),
+        };
         eprintln!(
-            "read {files} file{}: {} rows read = {} loaded + {} rejected",
+            "read {files} file{}: {} rows read = {} loaded + {} rejected{superseded}",
             if files == 1 { "" } else { "s" },
             r.rows_read(),
             r.rows_loaded(),
@@ -205,7 +208,7 @@ fn report_load(data: &Dataset, on_error: OnError, out: &Path) -> Result<(), Stri
         );
         for s in &r.superseded {
             eprintln!(
-                "  {} rows of {} ({} {} T{}) set aside: {} gives that quarter",
+                "  {} rows of {} ({} {} T{}) set aside: {} gives that year",
                 s.rows,
                 r.files[s.file].path.display(),
                 if s.flow == tradeflows::Flow::Import {

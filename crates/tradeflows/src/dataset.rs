@@ -3,14 +3,63 @@
 use std::path::{Path, PathBuf};
 
 use crate::codes::Level;
-use crate::compute::cube::Cube;
+use crate::compute::cube::{Cube, CubeBuilder};
 use crate::error::{Error, Result};
 use crate::factsheet::{build, Factsheet, FactsheetOptions, SourceInfo};
 use crate::nomenclature::Labels;
-use crate::read::national::NationalTable;
-use crate::read::regional::RegionalTable;
-use crate::read::{discover, load_inputs, Input, LoadOptions, LoadReport};
+use crate::read::national::{NationalRow, NationalTable};
+use crate::read::regional::{RegionalRow, RegionalTable};
+use crate::read::{discover, load, Input, LoadOptions, LoadReport, Sink};
 use crate::territory::Territory;
+
+/// The rows of a load (the sink of [`Dataset`]).
+#[derive(Debug, Default)]
+struct Rows {
+    regional: RegionalTable,
+    national: NationalTable,
+}
+
+impl Sink for Rows {
+    fn regional(&mut self, row: &RegionalRow, source: u16, line: u64) {
+        self.regional.push(*row, source, u32::try_from(line).unwrap_or(u32::MAX));
+    }
+    fn national(&mut self, row: &NationalRow, source: u16, line: u64) {
+        self.national.push(*row, source, u32::try_from(line).unwrap_or(u32::MAX));
+    }
+    fn merge(&mut self, other: Self) {
+        self.regional.append(other.regional);
+        self.national.append(other.national);
+    }
+}
+
+/// The sentence naming the source, written in every output.
+pub(crate) fn source_info(origin: &Origin) -> SourceInfo {
+    match origin {
+        Origin::Demo => SourceInfo {
+            demo: true,
+            description: "Données de démonstration synthétiques (générées par tradeflows) : ce ne sont pas des chiffres officiels".into(),
+        },
+        Origin::Files(_) => SourceInfo {
+            demo: false,
+            description: "DGDDI, statistiques régionales et départementales du commerce extérieur (open data)".into(),
+        },
+    }
+}
+
+/// The year asked for if the data have it, else the latest year of the data.
+pub(crate) fn pick_year(years: &[u16], year: Option<u16>) -> Result<u16> {
+    match year {
+        Some(y) if years.contains(&y) => Ok(y),
+        Some(y) => Err(Error::Request(format!(
+            "no regional data for {y}; the files give {}",
+            years.iter().map(u16::to_string).collect::<Vec<_>>().join(", ")
+        ))),
+        None => years
+            .last()
+            .copied()
+            .ok_or_else(|| Error::Request("no regional rows: a factsheet needs the regional file".into())),
+    }
+}
 
 /// Where a dataset comes from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -60,12 +109,12 @@ impl Dataset {
 
     /// Loads files already in memory (each named as DGDDI names it).
     pub fn from_inputs(inputs: &[Input], options: &LoadOptions, origin: Origin) -> Result<Self> {
-        let loaded = load_inputs(inputs, options)?;
+        let (rows, labels, report) = load(inputs, options, Rows::default)?;
         Ok(Dataset {
-            regional: loaded.regional,
-            national: loaded.national,
-            labels: loaded.labels,
-            report: loaded.report,
+            regional: rows.regional,
+            national: rows.national,
+            labels,
+            report,
             origin,
         })
     }
@@ -113,16 +162,7 @@ impl Dataset {
 
     /// The source sentence written in every output.
     pub fn source_info(&self) -> SourceInfo {
-        match &self.origin {
-            Origin::Demo => SourceInfo {
-                demo: true,
-                description: "Données de démonstration synthétiques (générées par tradeflows) : ce ne sont pas des chiffres officiels".into(),
-            },
-            Origin::Files(_) => SourceInfo {
-                demo: false,
-                description: "DGDDI, statistiques régionales et départementales du commerce extérieur (open data)".into(),
-            },
-        }
+        source_info(&self.origin)
     }
 
     /// The years of the regional rows, ascending.
@@ -146,24 +186,15 @@ impl Dataset {
 
     /// Aggregates a year (default: the latest) at a product level.
     pub fn cube(&self, year: Option<u16>, level: Level) -> Result<Cube> {
-        let years = self.years();
-        let year = match year {
-            Some(y) if years.contains(&y) => y,
-            Some(y) => {
-                return Err(Error::Request(format!(
-                    "no regional data for {y}; the files give {}",
-                    years
-                        .iter()
-                        .map(u16::to_string)
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                )))
+        let year = pick_year(&self.years(), year)?;
+        let mut b = CubeBuilder::new(level);
+        let t = &self.regional;
+        for i in (0..t.len()).filter(|&i| t.year[i] == year) {
+            if let Some(row) = t.row(i) {
+                b.add(&row);
             }
-            None => *years.last().ok_or_else(|| {
-                Error::Request("no regional rows: a factsheet needs the regional file".into())
-            })?,
-        };
-        Ok(Cube::new(&self.regional, year, level))
+        }
+        Ok(b.cube(year))
     }
 
     /// The factsheet of one territory for the latest year.

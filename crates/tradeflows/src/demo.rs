@@ -236,14 +236,14 @@ pub fn generate(options: &DemoOptions) -> Vec<Input> {
             Flow::Export => format!("Region_{}_Export.txt", options.year),
             Flow::Import => format!("Region_{}_Import.txt", options.year),
         };
-        files.push(Input {
-            path: PathBuf::from("demo").join(name),
-            kind: FileKind::Regional {
+        files.push(Input::from_bytes(
+            PathBuf::from("demo").join(name),
+            FileKind::Regional {
                 flow,
                 year: Some(options.year),
             },
-            bytes: text.into_bytes(),
-        });
+            text.into_bytes(),
+        ));
     }
     files
 }
@@ -259,7 +259,7 @@ pub fn write(dir: &Path, options: &DemoOptions) -> Result<Vec<PathBuf>> {
             .map(PathBuf::from)
             .unwrap_or_default();
         let path = dir.join(name);
-        std::fs::write(&path, &input.bytes).map_err(|e| Error::io(&path, e))?;
+        std::fs::write(&path, input.bytes().unwrap_or_default()).map_err(|e| Error::io(&path, e))?;
         out.push(path);
     }
     Ok(out)

@@ -60,6 +60,7 @@ pub mod error;
 pub mod factsheet;
 pub mod nomenclature;
 pub mod read;
+pub mod summary;
 pub mod territory;
 
 pub use codes::{
@@ -69,4 +70,5 @@ pub use codes::{
 pub use dataset::{Dataset, Origin};
 pub use error::{CodeError, Error, Position, Result};
 pub use factsheet::{Factsheet, FactsheetOptions};
+pub use summary::Summary;
 pub use territory::Territory;

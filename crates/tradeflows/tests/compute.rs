@@ -142,6 +142,20 @@ fn demo_factsheets_keep_every_invariant_at_every_level() {
 }
 
 #[test]
+fn the_streaming_summary_gives_the_same_factsheets_as_the_rows() {
+    let data = Dataset::demo().unwrap();
+    for level in [Level::Cpf4, Level::A129, Level::A38] {
+        let summary = tradeflows::Summary::demo(level).unwrap();
+        assert_eq!(summary.report(), data.report());
+        let (a, b) = (data.cube(None, level).unwrap(), summary.cube(None).unwrap());
+        for t in Territory::all() {
+            let options = FactsheetOptions { level, top: 10, highlight: 5 };
+            assert_eq!(data.factsheet_from(&a, &t, &options), summary.factsheet_from(&b, &t, &options), "{t} {level}");
+        }
+    }
+}
+
+#[test]
 fn dom_departements_are_their_own_region() {
     let data = Dataset::demo().unwrap();
     let fs = data

@@ -88,7 +88,7 @@ fn harmless_variants_load_to_identical_figures() {
         write(
             base_dir.path(),
             i.path.file_name().unwrap().to_str().unwrap(),
-            &i.bytes,
+            i.bytes().unwrap(),
         );
     }
     let base = all_json(&Dataset::load(base_dir.path()).unwrap());
@@ -121,7 +121,7 @@ fn harmless_variants_load_to_identical_figures() {
             write(
                 dir.path(),
                 i.path.file_name().unwrap().to_str().unwrap(),
-                &f(&i.bytes),
+                &f(i.bytes().unwrap()),
             );
         }
         assert_eq!(
@@ -134,7 +134,7 @@ fn harmless_variants_load_to_identical_figures() {
     let dir = tempfile::tempdir().unwrap();
     let members: Vec<(&str, &[u8])> = inputs
         .iter()
-        .map(|i| (i.path.file_name().unwrap().to_str().unwrap(), &i.bytes[..]))
+        .map(|i| (i.path.file_name().unwrap().to_str().unwrap(), i.bytes().unwrap()))
         .collect();
     zip(&dir.path().join("Region_2024.zip"), &members);
     assert_eq!(all_json(&Dataset::load(dir.path()).unwrap()), base, "zip");

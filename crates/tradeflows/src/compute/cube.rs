@@ -1,27 +1,132 @@
-//! Aggregation of a year of the regional file: the values per département, product and
+//! Aggregation of the regional file: the values per year, flow, département, product and
 //! partner, from which every territory's figures are drawn.
+//!
+//! The load feeds rows into a [`CubeBuilder`] (one hash map per year, flow and département,
+//! keyed by the dense product and partner indices: small maps that stay in cache). A
+//! [`Cube`] then holds, for one year, each département's non-zero cells with products and
+//! partners renumbered densely over those present; a territory's figures are computed on a
+//! dense products × partners grid, so régions and France cost one addition per cell.
+
+use rustc_hash::FxHashMap;
 
 use crate::codes::{Country, Departement, Flow, Level, Product};
 use crate::compute::matrix::{matrix, MatrixCell};
 use crate::compute::rank::Ranking;
-use crate::read::regional::RegionalTable;
+use crate::read::national::NationalRow;
+use crate::read::regional::RegionalRow;
+use crate::read::Sink;
 use crate::territory::Territory;
 
-/// One aggregated value: (dense product index, dense country index, euros).
-type RawCell = (u16, u16, i64);
+/// Key of a cell: dense product index (level) << 10 | dense country index (< 1024).
+type Key = u32;
 
-/// Sorts cells by (product, partner) and adds up duplicates, dropping zeros.
-fn merge(mut cells: Vec<RawCell>) -> Vec<RawCell> {
-    cells.sort_unstable_by_key(|c| (c.0, c.1));
-    let mut out: Vec<RawCell> = Vec::with_capacity(cells.len());
-    for c in cells {
-        match out.last_mut() {
-            Some(last) if (last.0, last.1) == (c.0, c.1) => last.2 += c.2,
-            _ => out.push(c),
+#[inline]
+fn key(product: usize, country: usize) -> Key {
+    ((product as u32) << 10) | country as u32
+}
+
+/// The values of one year being gathered.
+#[derive(Debug, Clone)]
+struct YearAcc {
+    year: u16,
+    quarters: [bool; 4],
+    /// `[flow * n_dep + dep]` → (product, partner) → euros.
+    maps: Vec<FxHashMap<Key, i64>>,
+}
+
+impl YearAcc {
+    fn new(year: u16) -> Self {
+        YearAcc {
+            year,
+            quarters: [false; 4],
+            maps: vec![FxHashMap::default(); 2 * Departement::count()],
         }
     }
-    out.retain(|c| c.2 != 0);
-    out
+}
+
+/// Gathers rows into per-year aggregates at one product level (a load [`Sink`]).
+#[derive(Debug, Clone)]
+pub struct CubeBuilder {
+    level: Level,
+    years: Vec<YearAcc>,
+    last: usize,
+}
+
+impl CubeBuilder {
+    /// An empty builder for a product level.
+    pub fn new(level: Level) -> Self {
+        CubeBuilder {
+            level,
+            years: Vec::new(),
+            last: 0,
+        }
+    }
+
+    /// Adds one row.
+    #[inline]
+    pub fn add(&mut self, row: &RegionalRow) {
+        let y = match self.years.get(self.last) {
+            Some(acc) if acc.year == row.year => self.last,
+            _ => match self.years.iter().position(|a| a.year == row.year) {
+                Some(i) => i,
+                None => {
+                    self.years.push(YearAcc::new(row.year));
+                    self.years.len() - 1
+                }
+            },
+        };
+        self.last = y;
+        let acc = &mut self.years[y];
+        acc.quarters[usize::from(row.quarter.clamp(1, 4) - 1)] = true;
+        let product = self.level.index_of(row.a129, row.cpf4);
+        let map = &mut acc.maps[row.flow.index() * Departement::count() + row.departement.index()];
+        *map.entry(key(product, row.country.index())).or_insert(0) += row.value;
+    }
+
+    /// The years gathered, ascending.
+    pub fn years(&self) -> Vec<u16> {
+        let mut y: Vec<u16> = self.years.iter().map(|a| a.year).collect();
+        y.sort_unstable();
+        y
+    }
+
+    /// The cube of one year (an empty one if the year has no row).
+    pub fn cube(&self, year: u16) -> Cube {
+        match self.years.iter().find(|a| a.year == year) {
+            Some(acc) => Cube::from_acc(acc, self.level),
+            None => Cube::from_acc(&YearAcc::new(year), self.level),
+        }
+    }
+}
+
+impl Sink for CubeBuilder {
+    fn regional(&mut self, row: &RegionalRow, _source: u16, _line: u64) {
+        self.add(row);
+    }
+
+    fn national(&mut self, _row: &NationalRow, _source: u16, _line: u64) {}
+
+    fn merge(&mut self, other: Self) {
+        for acc in other.years {
+            match self.years.iter_mut().find(|a| a.year == acc.year) {
+                None => self.years.push(acc),
+                Some(mine) => {
+                    for q in 0..4 {
+                        mine.quarters[q] |= acc.quarters[q];
+                    }
+                    for (m, o) in mine.maps.iter_mut().zip(acc.maps) {
+                        if m.is_empty() {
+                            *m = o;
+                        } else {
+                            for (k, v) in o {
+                                *m.entry(k).or_insert(0) += v;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
 }
 
 /// A year of the regional file aggregated at one product level: for each flow and
@@ -52,41 +157,65 @@ pub struct Cube {
     year: u16,
     level: Level,
     quarters: Vec<u8>,
-    /// `[flow][departement]` → cells sorted by (product, partner).
-    cells: [Vec<Vec<RawCell>>; 2],
+    /// Dense level indices of the products present, ascending (= code order).
+    products: Vec<u16>,
+    /// Dense country indices of the partners present, ascending (= code order).
+    partners: Vec<u16>,
+    /// `[flow][departement]` → (compact product × n_partners + compact partner, euros).
+    cells: [Vec<Vec<(u32, i64)>>; 2],
     /// `[flow][departement]` → total.
     totals: [Vec<i64>; 2],
 }
 
 impl Cube {
-    /// Aggregates the rows of `year` at `level`.
-    pub fn new(table: &RegionalTable, year: u16, level: Level) -> Self {
-        let n = Departement::count();
-        let mut raw: [Vec<Vec<RawCell>>; 2] = [vec![Vec::new(); n], vec![Vec::new(); n]];
-        let mut quarters = [false; 4];
-        for i in 0..table.len() {
-            if table.year[i] != year {
-                continue;
+    fn from_acc(acc: &YearAcc, level: Level) -> Self {
+        let mut product_seen = vec![false; level.cardinality()];
+        let mut partner_seen = vec![false; Country::CARDINALITY];
+        for map in &acc.maps {
+            for (&k, &v) in map {
+                if v != 0 {
+                    product_seen[(k >> 10) as usize] = true;
+                    partner_seen[(k & 1023) as usize] = true;
+                }
             }
-            quarters[usize::from(table.quarter[i] - 1)] = true;
-            let product = level.index_of(table.a129[i], table.cpf4[i]) as u16;
-            raw[table.flow[i].index()][table.departement[i].index()].push((
-                product,
-                table.country[i].index() as u16,
-                table.value[i],
-            ));
         }
-        let cells = raw.map(|per_dep| per_dep.into_iter().map(merge).collect::<Vec<_>>());
-        let totals = [0, 1].map(|f| {
-            cells[f]
-                .iter()
-                .map(|c| c.iter().map(|x| x.2).sum())
-                .collect()
-        });
+        let dense = |seen: &[bool]| -> (Vec<u16>, Vec<u32>) {
+            let list: Vec<u16> = (0..seen.len()).filter(|&i| seen[i]).map(|i| i as u16).collect();
+            let mut index = vec![u32::MAX; seen.len()];
+            for (c, &i) in list.iter().enumerate() {
+                index[usize::from(i)] = c as u32;
+            }
+            (list, index)
+        };
+        let (products, product_index) = dense(&product_seen);
+        let (partners, partner_index) = dense(&partner_seen);
+        let n_partners = partners.len() as u32;
+        let n = Departement::count();
+        let mut cells: [Vec<Vec<(u32, i64)>>; 2] = [Vec::with_capacity(n), Vec::with_capacity(n)];
+        let mut totals: [Vec<i64>; 2] = [vec![0; n], vec![0; n]];
+        for flow in 0..2 {
+            for dep in 0..n {
+                let map = &acc.maps[flow * n + dep];
+                let mut list: Vec<(u32, i64)> = Vec::with_capacity(map.len());
+                for (&k, &v) in map {
+                    if v != 0 {
+                        let p = product_index[(k >> 10) as usize];
+                        let c = partner_index[(k & 1023) as usize];
+                        list.push((p * n_partners + c, v));
+                        totals[flow][dep] += v;
+                    }
+                }
+                // Sorted: the cells of a département come out in (product, partner) order.
+                list.sort_unstable_by_key(|c| c.0);
+                cells[flow].push(list);
+            }
+        }
         Cube {
-            year,
+            year: acc.year,
             level,
-            quarters: (1..=4u8).filter(|q| quarters[usize::from(q - 1)]).collect(),
+            quarters: (1..=4u8).filter(|q| acc.quarters[usize::from(q - 1)]).collect(),
+            products,
+            partners,
             cells,
             totals,
         }
@@ -116,81 +245,82 @@ impl Cube {
     }
 
     /// The (product, partner) values of a territory's flow.
-    pub fn flows(&self, territory: &Territory, flow: Flow) -> TerritoryFlows {
-        let per_dep = &self.cells[flow.index()];
-        let deps = territory.departements();
-        let cells = if let [d] = deps[..] {
-            per_dep[d.index()].clone()
-        } else {
-            merge(
-                deps.iter()
-                    .flat_map(|d| per_dep[d.index()].iter().copied())
-                    .collect(),
-            )
-        };
-        TerritoryFlows {
-            level: self.level,
-            cells,
+    pub fn flows(&self, territory: &Territory, flow: Flow) -> TerritoryFlows<'_> {
+        let mut grid = vec![0i64; self.products.len() * self.partners.len()];
+        for d in Departement::all().filter(|d| territory.contains(*d)) {
+            for &(k, v) in &self.cells[flow.index()][d.index()] {
+                grid[k as usize] += v;
+            }
         }
+        TerritoryFlows { cube: self, grid }
     }
 }
 
 /// The values of one territory and flow by (product, partner), at the cube's level.
 #[derive(Debug, Clone)]
-pub struct TerritoryFlows {
-    level: Level,
-    cells: Vec<RawCell>,
+pub struct TerritoryFlows<'a> {
+    cube: &'a Cube,
+    /// products × partners, row-major, compact indices of the cube.
+    grid: Vec<i64>,
 }
 
-impl TerritoryFlows {
-    fn product(&self, i: u16) -> Product {
+impl TerritoryFlows<'_> {
+    fn product(&self, p: usize) -> Product {
+        let level = self.cube.level;
         // Indices come from `Level::index_of`, so they are valid for the level.
-        self.level
-            .product_at(usize::from(i))
+        level
+            .product_at(usize::from(self.cube.products[p]))
             .unwrap_or(Product::A10(crate::codes::A10::from_index_unchecked(0)))
     }
 
-    fn country(i: u16) -> Country {
+    fn partner(&self, c: usize) -> Country {
         // Indices come from `Country::index`, so they are below 676.
-        Country::from_dense(i)
+        Country::from_dense(self.cube.partners[c])
+    }
+
+    fn width(&self) -> usize {
+        self.cube.partners.len().max(1)
     }
 
     /// The total, in euros.
     pub fn total(&self) -> i64 {
-        self.cells.iter().map(|c| c.2).sum()
+        self.grid.iter().sum()
     }
 
     /// Every non-zero (product, partner, value), sorted by product then partner.
     pub fn cells(&self) -> impl Iterator<Item = (Product, Country, i64)> + '_ {
-        self.cells
-            .iter()
-            .map(|c| (self.product(c.0), Self::country(c.1), c.2))
-    }
-
-    /// The total per product, in code order.
-    pub fn by_product(&self) -> Vec<(Product, i64)> {
-        let mut out: Vec<(Product, i64)> = Vec::new();
-        for c in &self.cells {
-            let p = self.product(c.0);
-            match out.last_mut() {
-                Some(last) if last.0 == p => last.1 += c.2,
-                _ => out.push((p, c.2)),
-            }
-        }
-        out
-    }
-
-    /// The total per partner country, in code order.
-    pub fn by_partner(&self) -> Vec<(Country, i64)> {
-        let mut dense = vec![0i64; Country::CARDINALITY];
-        for c in &self.cells {
-            dense[usize::from(c.1)] += c.2;
-        }
-        dense
+        let w = self.width();
+        self.grid
             .iter()
             .enumerate()
             .filter(|x| *x.1 != 0)
-            .map(|(i, &v)| (Self::country(i as u16), v))
+            .map(move |(i, &v)| (self.product(i / w), self.partner(i % w), v))
+    }
+
+    /// The total per product, in code order (products with a non-zero total).
+    pub fn by_product(&self) -> Vec<(Product, i64)> {
+        self.grid
+            .chunks(self.width())
+            .enumerate()
+            .map(|(p, row)| (p, row.iter().sum::<i64>()))
+            .filter(|x| x.1 != 0)
+            .map(|(p, v)| (self.product(p), v))
+            .collect()
+    }
+
+    /// The total per partner country, in code order (partners with a non-zero total).
+    pub fn by_partner(&self) -> Vec<(Country, i64)> {
+        let w = self.width();
+        let mut sums = vec![0i64; w];
+        for row in self.grid.chunks(w) {
+            for (s, v) in sums.iter_mut().zip(row) {
+                *s += v;
+            }
+        }
+        sums.iter()
+            .enumerate()
+            .filter(|x| *x.1 != 0)
+            .map(|(c, &v)| (self.partner(c), v))
             .collect()
     }
 
@@ -207,11 +337,6 @@ impl TerritoryFlows {
     /// The matrix of the `n` main products × the `n` main partners (plus `autres` on each
     /// side), with the `highlight` largest named cells marked.
     pub fn matrix(&self, n: usize, highlight: usize) -> Vec<MatrixCell<Product, Country>> {
-        matrix(
-            self.cells(),
-            &self.top_products(n),
-            &self.top_partners(n),
-            highlight,
-        )
+        matrix(self.cells(), &self.top_products(n), &self.top_partners(n), highlight)
     }
 }

@@ -1,10 +1,8 @@
-//! Byte-level helpers of the readers: lines, fields and numbers, without allocation.
+//! Byte-level helpers of the readers: fields and numbers, without allocation.
 //!
 //! Hand-written rather than the `csv` crate: the DGDDI data files are unquoted `;`-separated
-//! ASCII, and splitting them with `memchr` directly keeps the hot loop free of per-record
-//! allocation and lets errors point at the exact field (the `csv` crate reads the label files).
-
-use memchr::memchr;
+//! ASCII, and splitting them directly keeps the hot loop free of per-record allocation and
+//! lets errors point at the exact field (the `csv` crate reads the label files).
 
 /// A problem with one field of a row, before it is placed in a file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -41,66 +39,26 @@ impl FieldError {
     }
 }
 
-/// Iterates over `(line number, line)` of a text, without the line terminators (`\n` or
-/// `\r\n`) and a UTF-8 BOM at the start. Trailing empty lines are not yielded.
-pub(crate) struct Lines<'a> {
-    rest: &'a [u8],
-    line: u64,
-}
-
-impl<'a> Lines<'a> {
-    pub(crate) fn new(bytes: &'a [u8]) -> Self {
-        let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-        // Drop trailing blank lines (a harmless variant of the files).
-        let end = bytes
-            .iter()
-            .rposition(|b| !matches!(b, b'\n' | b'\r' | b' ' | b'\t'))
-            .map_or(0, |i| i + 1);
-        Lines {
-            rest: &bytes[..end],
-            line: 0,
-        }
-    }
-}
-
-impl<'a> Iterator for Lines<'a> {
-    type Item = (u64, &'a [u8]);
-
-    #[inline]
-    fn next(&mut self) -> Option<Self::Item> {
-        if self.rest.is_empty() {
-            return None;
-        }
-        self.line += 1;
-        let (line, rest) = match memchr(b'\n', self.rest) {
-            Some(i) => (&self.rest[..i], &self.rest[i + 1..]),
-            None => (self.rest, &self.rest[..0]),
-        };
-        self.rest = rest;
-        Some((self.line, line.strip_suffix(b"\r").unwrap_or(line)))
-    }
-}
-
 /// Splits a line on `;` into exactly `N` fields, or says how many there were.
 #[inline]
 pub(crate) fn split_fields<const N: usize>(line: &[u8]) -> Result<[&[u8]; N], usize> {
+    // Fields are a few bytes long: a plain loop beats a SIMD search started per field.
     let mut out: [&[u8]; N] = [&[]; N];
-    let mut rest = line;
     let mut n = 0;
-    loop {
-        let (field, next) = match memchr(b';', rest) {
-            Some(i) => (&rest[..i], Some(&rest[i + 1..])),
-            None => (rest, None),
-        };
-        if n < N {
-            out[n] = field;
-        }
-        n += 1;
-        match next {
-            Some(r) => rest = r,
-            None => break,
+    let mut start = 0;
+    for (i, &b) in line.iter().enumerate() {
+        if b == b';' {
+            if n < N {
+                out[n] = &line[start..i];
+            }
+            n += 1;
+            start = i + 1;
         }
     }
+    if n < N {
+        out[n] = &line[start..];
+    }
+    n += 1;
     if n == N {
         Ok(out)
     } else {
@@ -115,6 +73,17 @@ pub(crate) fn parse_amount(s: &[u8]) -> Result<i64, &'static str> {
         return Err("empty value");
     }
     let mut v: i64 = 0;
+    if s.len() <= 18 {
+        // Up to 18 digits cannot overflow an i64: no checks in the common case.
+        for &b in s {
+            let d = b.wrapping_sub(b'0');
+            if d > 9 {
+                return Err("not a whole non-negative number");
+            }
+            v = v * 10 + i64::from(d);
+        }
+        return Ok(v);
+    }
     for &b in s {
         if !b.is_ascii_digit() {
             return Err("not a whole non-negative number");
@@ -152,23 +121,9 @@ pub(crate) fn parse_year(s: &[u8]) -> Option<u16> {
     }
 }
 
-/// Whether the bytes look binary (a NUL byte near the start), not text.
-pub(crate) fn looks_binary(bytes: &[u8]) -> bool {
-    memchr(0, &bytes[..bytes.len().min(8192)]).is_some()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn lines_drop_bom_crlf_and_trailing_blank_lines() {
-        let l: Vec<_> = Lines::new(b"\xEF\xBB\xBFa;b\r\nc\r\n\r\n\n").collect();
-        assert_eq!(l, vec![(1, &b"a;b"[..]), (2, &b"c"[..])]);
-        let l: Vec<_> = Lines::new(b"a\nb").collect();
-        assert_eq!(l, vec![(1, &b"a"[..]), (2, &b"b"[..])]);
-        assert_eq!(Lines::new(b"\n\n").count(), 0);
-    }
 
     #[test]
     fn fields_are_counted() {

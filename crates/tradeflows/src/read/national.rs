@@ -166,6 +166,13 @@ impl NationalTable {
     pub fn origin(&self, i: usize) -> Option<(usize, u32)> {
         Some((usize::from(*self.source.get(i)?), self.line[i]))
     }
+
+    /// Appends the rows of another table.
+    pub(crate) fn append(&mut self, mut other: NationalTable) {
+        self.rows.append(&mut other.rows);
+        self.source.append(&mut other.source);
+        self.line.append(&mut other.line);
+    }
 }
 
 #[cfg(test)]

@@ -41,69 +41,120 @@ pub struct RegionalRow {
     pub mass: i64,
 }
 
-/// Parses one line of the regional file. `expected` is the flow of the file it is in.
-#[inline]
-pub(crate) fn parse_line(line: &[u8], expected: Flow) -> Result<RegionalRow, FieldError> {
-    let f = split_fields::<10>(line).map_err(|n| {
-        FieldError::new(
-            0,
-            "line",
-            line,
-            format!("expected 10 fields separated by ';', found {n}"),
-        )
-    })?;
-    let err = |i: usize, msg: String| FieldError::new(i as u32 + 1, REGIONAL_FIELDS[i], f[i], msg);
-    let flow = Flow::from_bytes(f[0]).map_err(|e| err(0, e.reason.to_owned()))?;
-    if flow != expected {
-        return Err(err(
-            0,
-            format!(
-                "{} row in {} file",
-                if flow == Flow::Import {
-                    "an import"
-                } else {
-                    "an export"
-                },
-                if expected == Flow::Import {
-                    "an import"
-                } else {
-                    "an export"
+/// Parses the lines of one regional file. It remembers the last département/région, A129
+/// and year fields it validated: consecutive rows mostly repeat them, so most rows skip
+/// those lookups (a cache hit compares a few bytes).
+pub(crate) struct RegionalParser {
+    expected: Flow,
+    last_geo: Option<([u8; 2], [u8; 2], Departement)>,
+    last_a129: Option<([u8; 4], A129)>,
+    last_year: Option<([u8; 4], u16)>,
+}
+
+impl RegionalParser {
+    /// A parser for a file of flow `expected`.
+    pub(crate) fn new(expected: Flow) -> Self {
+        RegionalParser {
+            expected,
+            last_geo: None,
+            last_a129: None,
+            last_year: None,
+        }
+    }
+
+    /// Parses one line.
+    #[inline]
+    pub(crate) fn parse(&mut self, line: &[u8]) -> Result<RegionalRow, FieldError> {
+        let f = split_fields::<10>(line).map_err(|n| {
+            FieldError::new(0, "line", line, format!("expected 10 fields separated by ';', found {n}"))
+        })?;
+        let err = |i: usize, msg: String| FieldError::new(i as u32 + 1, REGIONAL_FIELDS[i], f[i], msg);
+        let flow = match f[0] {
+            b"E" => Flow::Export,
+            b"I" => Flow::Import,
+            other => return Err(err(0, flow_error(other))),
+        };
+        if flow != self.expected {
+            return Err(err(0, mismatch(flow, self.expected)));
+        }
+        let quarter = match f[1] {
+            [q @ b'1'..=b'4'] => q - b'0',
+            other => parse_small(other, 1, 4).ok_or_else(|| err(1, "quarter must be 1 to 4".into()))?,
+        };
+        let year = match self.last_year {
+            Some((bytes, y)) if f[2] == bytes => y,
+            _ => {
+                let y = parse_year(f[2]).ok_or_else(|| err(2, "expected a four-digit year".into()))?;
+                self.last_year = f[2].try_into().ok().map(|b| (b, y));
+                y
+            }
+        };
+        let departement = match self.last_geo {
+            Some((d, r, dep)) if f[3] == d && f[4] == r => dep,
+            _ => {
+                let dep = Departement::from_dgddi_bytes(f[3]).map_err(|e| err(3, e.reason.to_owned()))?;
+                let region = dep.region();
+                if f[4] != region.dgddi_code().as_bytes() {
+                    return Err(err(
+                        4,
+                        format!(
+                            "département {} belongs to DGDDI région {} ({}), not this one",
+                            dep,
+                            region.dgddi_code(),
+                            region.name()
+                        ),
+                    ));
                 }
-            ),
-        ));
+                if let (Ok(d), Ok(r)) = (f[3].try_into(), f[4].try_into()) {
+                    self.last_geo = Some((d, r, dep));
+                }
+                dep
+            }
+        };
+        let a129 = match self.last_a129 {
+            Some((bytes, a)) if f[5] == bytes => a,
+            _ => {
+                let a = A129::from_bytes(f[5]).map_err(|e| err(5, e.reason.to_owned()))?;
+                self.last_a129 = f[5].try_into().ok().map(|b| (b, a));
+                a
+            }
+        };
+        let cpf4 = Cpf4::from_bytes(f[6]).map_err(|e| err(6, e.reason.to_owned()))?;
+        let country = Country::from_bytes(f[7]).map_err(|e| err(7, e.reason.to_owned()))?;
+        let value = parse_amount(f[8]).map_err(|m| err(8, m.to_owned()))?;
+        let mass = parse_amount(f[9]).map_err(|m| err(9, m.to_owned()))?;
+        Ok(RegionalRow {
+            flow,
+            quarter,
+            year,
+            departement,
+            a129,
+            cpf4,
+            country,
+            value,
+            mass,
+        })
     }
-    let quarter = parse_small(f[1], 1, 4).ok_or_else(|| err(1, "quarter must be 1 to 4".into()))?;
-    let year = parse_year(f[2]).ok_or_else(|| err(2, "expected a four-digit year".into()))?;
-    let departement =
-        Departement::from_dgddi_bytes(f[3]).map_err(|e| err(3, e.reason.to_owned()))?;
-    let region = departement.region();
-    if f[4] != region.dgddi_code().as_bytes() {
-        return Err(err(
-            4,
-            format!(
-                "département {} belongs to DGDDI région {} ({}), not this one",
-                departement,
-                region.dgddi_code(),
-                region.name()
-            ),
-        ));
+}
+
+/// The message for a malformed flow letter.
+pub(crate) fn flow_error(value: &[u8]) -> String {
+    match Flow::from_bytes(value) {
+        Ok(_) => String::new(),
+        Err(e) => e.reason.to_owned(),
     }
-    let a129 = A129::from_bytes(f[5]).map_err(|e| err(5, e.reason.to_owned()))?;
-    let cpf4 = Cpf4::from_bytes(f[6]).map_err(|e| err(6, e.reason.to_owned()))?;
-    let country = Country::from_bytes(f[7]).map_err(|e| err(7, e.reason.to_owned()))?;
-    let value = parse_amount(f[8]).map_err(|m| err(8, m.to_owned()))?;
-    let mass = parse_amount(f[9]).map_err(|m| err(9, m.to_owned()))?;
-    Ok(RegionalRow {
-        flow,
-        quarter,
-        year,
-        departement,
-        a129,
-        cpf4,
-        country,
-        value,
-        mass,
-    })
+}
+
+/// The message for a row whose flow is not its file's.
+pub(crate) fn mismatch(row: Flow, file: Flow) -> String {
+    let name = |f: Flow| if f == Flow::Import { "an import" } else { "an export" };
+    format!("{} row in {} file", name(row), name(file))
+}
+
+/// Parses one line of the regional file. `expected` is the flow of the file it is in.
+#[cfg(test)]
+pub(crate) fn parse_line(line: &[u8], expected: Flow) -> Result<RegionalRow, FieldError> {
+    RegionalParser::new(expected).parse(line)
 }
 
 /// The rows of the regional files, column by column (codes are small `Copy` integers).
@@ -174,26 +225,19 @@ impl RegionalTable {
         Some((usize::from(*self.source.get(i)?), self.line[i]))
     }
 
-    /// Keeps the rows for which `keep(i)` is true.
-    pub(crate) fn retain(&mut self, keep: &[bool]) {
-        fn r<T: Copy>(v: &mut Vec<T>, keep: &[bool]) {
-            let mut i = 0;
-            v.retain(|_| {
-                i += 1;
-                keep[i - 1]
-            });
-        }
-        r(&mut self.flow, keep);
-        r(&mut self.quarter, keep);
-        r(&mut self.year, keep);
-        r(&mut self.departement, keep);
-        r(&mut self.a129, keep);
-        r(&mut self.cpf4, keep);
-        r(&mut self.country, keep);
-        r(&mut self.value, keep);
-        r(&mut self.mass, keep);
-        r(&mut self.source, keep);
-        r(&mut self.line, keep);
+    /// Appends the rows of another table.
+    pub(crate) fn append(&mut self, mut other: RegionalTable) {
+        self.flow.append(&mut other.flow);
+        self.quarter.append(&mut other.quarter);
+        self.year.append(&mut other.year);
+        self.departement.append(&mut other.departement);
+        self.a129.append(&mut other.a129);
+        self.cpf4.append(&mut other.cpf4);
+        self.country.append(&mut other.country);
+        self.value.append(&mut other.value);
+        self.mass.append(&mut other.mass);
+        self.source.append(&mut other.source);
+        self.line.append(&mut other.line);
     }
 }
 

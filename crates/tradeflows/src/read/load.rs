@@ -1,0 +1,412 @@
+//! Finding the files of a download and reading them: lazily (a file is opened when its turn
+//! comes, never held whole in memory), in parallel (one file per thread), into a [`Sink`].
+
+use std::collections::BTreeMap;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::Mutex;
+
+use super::lines::FieldError;
+use super::national::{self, NationalRow};
+use super::regional::{RegionalParser, RegionalRow};
+use super::scan::for_each_line;
+use super::{FileKind, FileReport, LoadOptions, LoadReport, OnError, Rejection, Superseded};
+use crate::codes::Flow;
+use crate::error::{Error, Position, Result};
+use crate::nomenclature::Labels;
+
+/// Where the bytes of an input are.
+#[derive(Debug, Clone)]
+enum Source {
+    File(PathBuf),
+    Zip { archive: PathBuf, index: usize },
+    Bytes(Vec<u8>),
+}
+
+/// A file to read: its display path, what its name says it holds, and where its bytes are
+/// (a file, a zip member, or memory). Nothing is read until the load needs it.
+#[derive(Debug, Clone)]
+pub struct Input {
+    /// Shown in messages (`dir/x.zip!member.txt` for a zip member).
+    pub path: PathBuf,
+    /// What the name says it holds.
+    pub kind: FileKind,
+    source: Source,
+}
+
+impl Input {
+    /// An input held in memory (generated data, tests).
+    pub fn from_bytes(path: impl Into<PathBuf>, kind: FileKind, bytes: Vec<u8>) -> Self {
+        Input {
+            path: path.into(),
+            kind,
+            source: Source::Bytes(bytes),
+        }
+    }
+
+    /// The bytes of an input held in memory.
+    pub fn bytes(&self) -> Option<&[u8]> {
+        match &self.source {
+            Source::Bytes(b) => Some(b),
+            _ => None,
+        }
+    }
+
+    /// Calls `f` with a reader of the content.
+    pub(crate) fn with_reader<T>(&self, f: impl FnOnce(&mut dyn Read) -> Result<T>) -> Result<T> {
+        match &self.source {
+            Source::Bytes(b) => f(&mut &b[..]),
+            Source::File(p) => {
+                let mut file = std::fs::File::open(p).map_err(|e| Error::io(p, e))?;
+                f(&mut file)
+            }
+            Source::Zip { archive, index } => {
+                let mut zip = open_zip(archive)?;
+                let mut member = zip.by_index(*index).map_err(|e| bad_zip(archive, e))?;
+                f(&mut member)
+            }
+        }
+    }
+
+    /// The whole content (label files are small).
+    pub(crate) fn read_all(&self) -> Result<Vec<u8>> {
+        self.with_reader(|r| {
+            let mut out = Vec::new();
+            r.read_to_end(&mut out).map_err(|e| Error::io(&self.path, e))?;
+            Ok(out)
+        })
+    }
+
+    /// Size and CRC-32 of the content, to tell two copies of a file apart. Zip members take
+    /// them from the archive's directory; other files are read once.
+    fn fingerprint(&self) -> Result<(u64, u32)> {
+        if let Source::Zip { archive, index } = &self.source {
+            let mut zip = open_zip(archive)?;
+            let member = zip.by_index_raw(*index).map_err(|e| bad_zip(archive, e))?;
+            return Ok((member.size(), member.crc32()));
+        }
+        let bytes = self.read_all()?;
+        Ok((bytes.len() as u64, crc32fast::hash(&bytes)))
+    }
+
+    /// Uncompressed size when known without reading.
+    fn size_hint(&self) -> u64 {
+        match &self.source {
+            Source::Bytes(b) => b.len() as u64,
+            Source::File(p) => std::fs::metadata(p).map_or(0, |m| m.len()),
+            Source::Zip { .. } => 0,
+        }
+    }
+}
+
+fn open_zip(path: &Path) -> Result<zip::ZipArchive<std::io::BufReader<std::fs::File>>> {
+    let file = std::fs::File::open(path).map_err(|e| Error::io(path, e))?;
+    zip::ZipArchive::new(std::io::BufReader::new(file)).map_err(|e| bad_zip(path, e))
+}
+
+fn bad_zip(path: &Path, e: zip::result::ZipError) -> Error {
+    Error::File {
+        path: path.to_owned(),
+        message: format!("not a readable zip: {e}"),
+    }
+}
+
+/// Finds the DGDDI files under `path` (a folder, searched recursively in name order; a
+/// single file; or a zip), zip members included. Files of other names are ignored. A file
+/// found twice with the same content (a zip and its extracted copy) is kept once and listed
+/// in the second vector; two different contents under one name are refused.
+pub fn discover(path: &Path) -> Result<(Vec<Input>, Vec<PathBuf>)> {
+    let mut found = Vec::new();
+    collect(path, &mut found)?;
+    let mut by_name: BTreeMap<String, usize> = BTreeMap::new();
+    let mut inputs: Vec<Input> = Vec::new();
+    let mut duplicates = Vec::new();
+    for input in found {
+        let name = input
+            .path
+            .to_string_lossy()
+            .rsplit(['/', '\\', '!'])
+            .next()
+            .unwrap_or_default()
+            .to_ascii_lowercase();
+        match by_name.get(&name) {
+            Some(&i) if inputs[i].fingerprint()? == input.fingerprint()? => duplicates.push(input.path),
+            Some(&i) => {
+                return Err(Error::File {
+                    path: input.path,
+                    message: format!("a different copy of this file is also at {}", inputs[i].path.display()),
+                })
+            }
+            None => {
+                by_name.insert(name, inputs.len());
+                inputs.push(input);
+            }
+        }
+    }
+    if !inputs.iter().any(|i| !matches!(i.kind, FileKind::Labels(_))) {
+        return Err(Error::NoData { path: path.to_owned() });
+    }
+    Ok((inputs, duplicates))
+}
+
+fn collect(path: &Path, out: &mut Vec<Input>) -> Result<()> {
+    let meta = std::fs::metadata(path).map_err(|e| Error::io(path, e))?;
+    if meta.is_dir() {
+        let mut entries: Vec<PathBuf> = std::fs::read_dir(path)
+            .map_err(|e| Error::io(path, e))?
+            .map(|e| e.map(|e| e.path()).map_err(|e| Error::io(path, e)))
+            .collect::<Result<_>>()?;
+        entries.sort();
+        for e in entries {
+            collect(&e, out)?;
+        }
+        return Ok(());
+    }
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    if name.to_ascii_lowercase().ends_with(".zip") {
+        let zip = open_zip(path)?;
+        let mut members: Vec<(String, usize)> = (0..zip.len())
+            .filter_map(|i| Some((zip.name_for_index(i)?.to_owned(), i)))
+            .collect();
+        members.sort();
+        for (member, index) in members {
+            let base = member.rsplit('/').next().unwrap_or(&member).to_owned();
+            let Some(kind) = FileKind::from_file_name(&base) else { continue };
+            out.push(Input {
+                path: PathBuf::from(format!("{}!{}", path.display(), member)),
+                kind,
+                source: Source::Zip {
+                    archive: path.to_owned(),
+                    index,
+                },
+            });
+        }
+    } else if let Some(kind) = FileKind::from_file_name(&name) {
+        out.push(Input {
+            path: path.to_owned(),
+            kind,
+            source: Source::File(path.to_owned()),
+        });
+    }
+    Ok(())
+}
+
+/// What a load fills: the rows themselves, or aggregates of them.
+pub(crate) trait Sink: Send {
+    /// A row of a regional file (`source`: index of the file in the report).
+    fn regional(&mut self, row: &RegionalRow, source: u16, line: u64);
+    /// A row of a national file.
+    fn national(&mut self, row: &NationalRow, source: u16, line: u64);
+    /// Appends what another sink of the same kind gathered (called in file order).
+    fn merge(&mut self, other: Self);
+}
+
+/// What reading one data file gave.
+struct Outcome<S> {
+    sink: S,
+    report: FileReport,
+    rejected: Vec<Rejection>,
+    superseded: BTreeMap<(Flow, u16, u8), u64>,
+}
+
+/// Reads the inputs: label files first (they override the built-in labels), then the data
+/// files, one per thread, each into a sink made by `make`; the sinks are merged in file
+/// order, so the result does not depend on scheduling.
+///
+/// Rows of a "last five quarters" regional file whose flow and year an annual file of the
+/// inputs gives are set aside (counted in the report, not given to the sink).
+pub(crate) fn load<S: Sink>(
+    inputs: &[Input],
+    options: &LoadOptions,
+    make: impl Fn() -> S + Sync,
+) -> Result<(S, Labels, LoadReport)> {
+    let mut labels = Labels::builtin();
+    let mut report = LoadReport::default();
+    for input in inputs {
+        if let FileKind::Labels(kind) = input.kind {
+            let n = labels.apply_file(kind, &input.path, &input.read_all()?)? as u64;
+            report.files.push(FileReport {
+                path: input.path.clone(),
+                kind: input.kind,
+                rows_read: n,
+                rows_loaded: n,
+                rows_rejected: 0,
+                rows_superseded: 0,
+            });
+        }
+    }
+    let data: Vec<&Input> = inputs.iter().filter(|i| !matches!(i.kind, FileKind::Labels(_))).collect();
+    let first_index = report.files.len();
+    if first_index + data.len() > usize::from(u16::MAX) {
+        return Err(Error::Request("too many files (more than 65 535)".into()));
+    }
+    // Annual regional files: (flow, year) → their index in the report.
+    let annual: BTreeMap<(Flow, u16), u16> = data
+        .iter()
+        .enumerate()
+        .filter_map(|(j, i)| match i.kind {
+            FileKind::Regional { flow, year: Some(y) } => Some(((flow, y), (first_index + j) as u16)),
+            _ => None,
+        })
+        .collect();
+
+    // Largest files first, so that two threads finish together.
+    let mut order: Vec<usize> = (0..data.len()).collect();
+    order.sort_by_key(|&j| std::cmp::Reverse(data[j].size_hint()));
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(data.len()).max(1);
+    let next = AtomicUsize::new(0);
+    let failed = AtomicBool::new(false);
+    let results: Mutex<Vec<Option<Result<Outcome<S>>>>> = Mutex::new((0..data.len()).map(|_| None).collect());
+    std::thread::scope(|scope| {
+        for _ in 0..threads {
+            scope.spawn(|| loop {
+                let k = next.fetch_add(1, Ordering::Relaxed);
+                if k >= order.len() || failed.load(Ordering::Relaxed) {
+                    break;
+                }
+                let j = order[k];
+                let outcome = read_file(data[j], (first_index + j) as u16, options, &annual, make());
+                if outcome.is_err() {
+                    failed.store(true, Ordering::Relaxed);
+                }
+                if let Ok(mut r) = results.lock() {
+                    r[j] = Some(outcome);
+                }
+            });
+        }
+    });
+    let results = results
+        .into_inner()
+        .map_err(|_| Error::Request("a reader thread failed".into()))?;
+    // The first error in file order wins (deterministic); files not read after an error
+    // in another thread leave `None`.
+    if let Some(e) = results.iter().position(|r| matches!(r, Some(Err(_)))) {
+        if let Some(Some(Err(err))) = results.into_iter().nth(e) {
+            return Err(err);
+        }
+        return Err(Error::Request("a reader thread failed".into()));
+    }
+    let mut sink = make();
+    for (j, r) in results.into_iter().enumerate() {
+        let Some(Ok(outcome)) = r else {
+            return Err(Error::Request(format!("{} was not read", data[j].path.display())));
+        };
+        sink.merge(outcome.sink);
+        for ((flow, year, quarter), rows) in outcome.superseded {
+            report.superseded.push(Superseded {
+                file: first_index + j,
+                by: usize::from(annual.get(&(flow, year)).copied().unwrap_or_default()),
+                flow,
+                year,
+                quarter,
+                rows,
+            });
+        }
+        report.files.push(outcome.report);
+        report.rejected.extend(outcome.rejected);
+    }
+    Ok((sink, labels, report))
+}
+
+/// Reads one data file into `sink`.
+fn read_file<S: Sink>(
+    input: &Input,
+    source: u16,
+    options: &LoadOptions,
+    annual: &BTreeMap<(Flow, u16), u16>,
+    mut sink: S,
+) -> Result<Outcome<S>> {
+    let mut report = FileReport {
+        path: input.path.clone(),
+        kind: input.kind,
+        rows_read: 0,
+        rows_loaded: 0,
+        rows_rejected: 0,
+        rows_superseded: 0,
+    };
+    let mut rejected = Vec::new();
+    let mut superseded: BTreeMap<(Flow, u16, u8), u64> = BTreeMap::new();
+    let flow = input.kind.flow().unwrap_or(Flow::Import);
+    let quarters_file = matches!(input.kind, FileKind::Regional { year: None, .. });
+    let mut regional = RegionalParser::new(flow);
+    let mut national_fields: Option<usize> = None;
+    input.with_reader(|reader| {
+        for_each_line(reader, &input.path, |line_no, line| {
+            report.rows_read += 1;
+            let parsed: std::result::Result<(), FieldError> = match input.kind {
+                FileKind::Regional { .. } => regional.parse(line).map(|row| {
+                    if quarters_file && annual.contains_key(&(row.flow, row.year)) {
+                        *superseded.entry((row.flow, row.year, row.quarter)).or_default() += 1;
+                        report.rows_superseded += 1;
+                    } else {
+                        sink.regional(&row, source, line_no);
+                        report.rows_loaded += 1;
+                    }
+                }),
+                _ => {
+                    let fields = *national_fields.get_or_insert_with(|| {
+                        if memchr::memchr_iter(b';', line).count() == 7 {
+                            8
+                        } else {
+                            10
+                        }
+                    });
+                    national::parse_line(line, flow, fields).map(|row| {
+                        sink.national(&row, source, line_no);
+                        report.rows_loaded += 1;
+                    })
+                }
+            };
+            match parsed {
+                Ok(()) => Ok(()),
+                Err(e) => match options.on_error {
+                    OnError::Fail => Err(to_error(&input.path, line_no, e)),
+                    OnError::Skip => {
+                        report.rows_rejected += 1;
+                        rejected.push(Rejection {
+                            path: input.path.clone(),
+                            line: line_no,
+                            reason: reason(&e),
+                            raw: String::from_utf8_lossy(line).into_owned(),
+                        });
+                        Ok(())
+                    }
+                },
+            }
+        })
+    })?;
+    Ok(Outcome {
+        sink,
+        report,
+        rejected,
+        superseded,
+    })
+}
+
+fn reason(e: &FieldError) -> String {
+    if e.column == 0 {
+        e.message.clone()
+    } else {
+        format!(
+            "column {} ({}): {} (value \"{}\")",
+            e.column,
+            e.field,
+            e.message,
+            String::from_utf8_lossy(&e.value)
+        )
+    }
+}
+
+fn to_error(path: &Path, line: u64, e: FieldError) -> Error {
+    Error::Parse {
+        position: Position {
+            path: path.to_owned(),
+            line,
+            column: e.column,
+            field: e.field,
+        },
+        value: String::from_utf8_lossy(&e.value).into_owned(),
+        message: e.message,
+    }
+}

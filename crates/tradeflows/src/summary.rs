@@ -1,0 +1,101 @@
+//! A load that keeps the aggregates, not the rows: the fast path of the command line.
+
+use std::path::{Path, PathBuf};
+
+use crate::codes::Level;
+use crate::compute::cube::{Cube, CubeBuilder};
+use crate::dataset::{pick_year, source_info, Origin};
+use crate::error::Result;
+use crate::factsheet::{build, Factsheet, FactsheetOptions, SourceInfo};
+use crate::nomenclature::Labels;
+use crate::read::{discover, load, Input, LoadOptions, LoadReport};
+use crate::territory::Territory;
+
+/// The regional files of a folder aggregated at one product level as they are read, without
+/// keeping the rows: memory stays small whatever the size of the files. Gives the same
+/// factsheets as a [`Dataset`](crate::Dataset) (a test checks it).
+///
+/// ```
+/// use tradeflows::{FactsheetOptions, Level, Summary};
+/// let summary = Summary::demo(Level::A129)?;
+/// let cube = summary.cube(None)?;
+/// let fs = summary.factsheet_from(&cube, &"22".parse()?, &FactsheetOptions::default());
+/// assert_eq!(fs.territory.name, "Côtes-d'Armor");
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct Summary {
+    builder: CubeBuilder,
+    labels: Labels,
+    report: LoadReport,
+    origin: Origin,
+}
+
+impl Summary {
+    /// Reads the DGDDI files under `path` (folder, file or zip) and aggregates them at `level`.
+    pub fn load(path: impl AsRef<Path>, options: &LoadOptions, level: Level) -> Result<Self> {
+        let path = path.as_ref();
+        let (inputs, duplicates) = discover(path)?;
+        let mut s = Summary::from_inputs(&inputs, options, level, Origin::Files(PathBuf::from(path)))?;
+        s.report.duplicates = duplicates;
+        Ok(s)
+    }
+
+    /// Aggregates inputs at `level`.
+    pub fn from_inputs(inputs: &[Input], options: &LoadOptions, level: Level, origin: Origin) -> Result<Self> {
+        let (builder, labels, report) = load(inputs, options, || CubeBuilder::new(level))?;
+        Ok(Summary {
+            builder,
+            labels,
+            report,
+            origin,
+        })
+    }
+
+    /// The built-in demonstration data, aggregated at `level`.
+    pub fn demo(level: Level) -> Result<Self> {
+        let inputs = crate::demo::generate(&crate::demo::DemoOptions::default());
+        Summary::from_inputs(&inputs, &LoadOptions::default(), level, Origin::Demo)
+    }
+
+    /// The years of the regional rows, ascending.
+    pub fn years(&self) -> Vec<u16> {
+        self.builder.years()
+    }
+
+    /// The aggregated year (default: the latest).
+    pub fn cube(&self, year: Option<u16>) -> Result<Cube> {
+        Ok(self.builder.cube(pick_year(&self.years(), year)?))
+    }
+
+    /// The factsheet of a territory from a cube of this summary (the cube fixes year and
+    /// level; `options` gives the top and highlight counts).
+    pub fn factsheet_from(&self, cube: &Cube, territory: &Territory, options: &FactsheetOptions) -> Factsheet {
+        build(cube, territory, options.top, options.highlight, &self.labels, &self.source_info())
+    }
+
+    /// The labels (built in, overridden by the label files found).
+    pub fn labels(&self) -> &Labels {
+        &self.labels
+    }
+
+    /// The account of the load.
+    pub fn report(&self) -> &LoadReport {
+        &self.report
+    }
+
+    /// Where the data come from.
+    pub fn origin(&self) -> &Origin {
+        &self.origin
+    }
+
+    /// Whether this is the demonstration dataset.
+    pub fn is_demo(&self) -> bool {
+        self.origin == Origin::Demo
+    }
+
+    /// The source sentence written in every output.
+    pub fn source_info(&self) -> SourceInfo {
+        source_info(&self.origin)
+    }
+}
