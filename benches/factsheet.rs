@@ -46,7 +46,10 @@ fn load() -> Dataset {
 /// Parsing the bytes of both files into the columnar table.
 #[divan::bench(sample_count = 10)]
 fn parse(bencher: divan::Bencher) {
-    let bytes: usize = inputs().iter().map(|i| i.bytes().map_or(0, <[u8]>::len)).sum();
+    let bytes: usize = inputs()
+        .iter()
+        .map(|i| i.bytes().map_or(0, <[u8]>::len))
+        .sum();
     bencher
         .counter(divan::counter::BytesCount::new(bytes))
         .bench(load);

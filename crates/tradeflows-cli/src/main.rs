@@ -157,11 +157,28 @@ fn factsheet(args: &FactsheetArgs) -> Result<(), String> {
     };
     let json_dir = args.out.join("json");
     std::fs::create_dir_all(&json_dir).map_err(|e| format!("{}: {e}", json_dir.display()))?;
-    for t in &territories {
-        let fs = data.factsheet_from(&cube, t, &options);
-        let path = json_dir.join(format!("{}.json", t.key()));
-        write(&path, fs.to_json().as_bytes())?;
-    }
+    // Territories are independent: share them among the cores; each factsheet is written
+    // as soon as it is computed, so memory does not grow with their number.
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let chunk = territories.len().div_ceil(threads).max(1);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = territories
+            .chunks(chunk)
+            .map(|part| {
+                let (data, cube, options, json_dir) = (&data, &cube, &options, &json_dir);
+                scope.spawn(move || -> Result<(), String> {
+                    for t in part {
+                        let fs = data.factsheet_from(cube, t, options);
+                        write(&json_dir.join(format!("{}.json", t.key())), fs.to_json().as_bytes())?;
+                    }
+                    Ok(())
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .try_for_each(|h| h.join().unwrap_or_else(|_| Err("a worker thread failed".into())))
+    })?;
     let quarters = cube
         .quarters()
         .iter()

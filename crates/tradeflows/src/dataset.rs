@@ -21,10 +21,12 @@ struct Rows {
 
 impl Sink for Rows {
     fn regional(&mut self, row: &RegionalRow, source: u16, line: u64) {
-        self.regional.push(*row, source, u32::try_from(line).unwrap_or(u32::MAX));
+        self.regional
+            .push(*row, source, u32::try_from(line).unwrap_or(u32::MAX));
     }
     fn national(&mut self, row: &NationalRow, source: u16, line: u64) {
-        self.national.push(*row, source, u32::try_from(line).unwrap_or(u32::MAX));
+        self.national
+            .push(*row, source, u32::try_from(line).unwrap_or(u32::MAX));
     }
     fn merge(&mut self, other: Self) {
         self.regional.append(other.regional);
@@ -52,12 +54,15 @@ pub(crate) fn pick_year(years: &[u16], year: Option<u16>) -> Result<u16> {
         Some(y) if years.contains(&y) => Ok(y),
         Some(y) => Err(Error::Request(format!(
             "no regional data for {y}; the files give {}",
-            years.iter().map(u16::to_string).collect::<Vec<_>>().join(", ")
+            years
+                .iter()
+                .map(u16::to_string)
+                .collect::<Vec<_>>()
+                .join(", ")
         ))),
-        None => years
-            .last()
-            .copied()
-            .ok_or_else(|| Error::Request("no regional rows: a factsheet needs the regional file".into())),
+        None => years.last().copied().ok_or_else(|| {
+            Error::Request("no regional rows: a factsheet needs the regional file".into())
+        }),
     }
 }
 

@@ -259,7 +259,8 @@ pub fn write(dir: &Path, options: &DemoOptions) -> Result<Vec<PathBuf>> {
             .map(PathBuf::from)
             .unwrap_or_default();
         let path = dir.join(name);
-        std::fs::write(&path, input.bytes().unwrap_or_default()).map_err(|e| Error::io(&path, e))?;
+        std::fs::write(&path, input.bytes().unwrap_or_default())
+            .map_err(|e| Error::io(&path, e))?;
         out.push(path);
     }
     Ok(out)

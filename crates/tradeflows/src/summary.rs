@@ -36,13 +36,19 @@ impl Summary {
     pub fn load(path: impl AsRef<Path>, options: &LoadOptions, level: Level) -> Result<Self> {
         let path = path.as_ref();
         let (inputs, duplicates) = discover(path)?;
-        let mut s = Summary::from_inputs(&inputs, options, level, Origin::Files(PathBuf::from(path)))?;
+        let mut s =
+            Summary::from_inputs(&inputs, options, level, Origin::Files(PathBuf::from(path)))?;
         s.report.duplicates = duplicates;
         Ok(s)
     }
 
     /// Aggregates inputs at `level`.
-    pub fn from_inputs(inputs: &[Input], options: &LoadOptions, level: Level, origin: Origin) -> Result<Self> {
+    pub fn from_inputs(
+        inputs: &[Input],
+        options: &LoadOptions,
+        level: Level,
+        origin: Origin,
+    ) -> Result<Self> {
         let (builder, labels, report) = load(inputs, options, || CubeBuilder::new(level))?;
         Ok(Summary {
             builder,
@@ -70,8 +76,20 @@ impl Summary {
 
     /// The factsheet of a territory from a cube of this summary (the cube fixes year and
     /// level; `options` gives the top and highlight counts).
-    pub fn factsheet_from(&self, cube: &Cube, territory: &Territory, options: &FactsheetOptions) -> Factsheet {
-        build(cube, territory, options.top, options.highlight, &self.labels, &self.source_info())
+    pub fn factsheet_from(
+        &self,
+        cube: &Cube,
+        territory: &Territory,
+        options: &FactsheetOptions,
+    ) -> Factsheet {
+        build(
+            cube,
+            territory,
+            options.top,
+            options.highlight,
+            &self.labels,
+            &self.source_info(),
+        )
     }
 
     /// The labels (built in, overridden by the label files found).

@@ -142,6 +142,23 @@ fn demo_factsheets_keep_every_invariant_at_every_level() {
 }
 
 #[test]
+fn the_grid_matrix_equals_the_generic_matrix() {
+    let data = Dataset::demo().unwrap();
+    for level in [Level::Cpf4, Level::A129, Level::A10] {
+        let cube = data.cube(None, level).unwrap();
+        for t in Territory::all() {
+            for flow in Flow::ALL {
+                let tf = cube.flows(&t, flow);
+                for (n, k) in [(10, 5), (3, 20), (0, 1), (50, 50)] {
+                    let generic = matrix(tf.cells(), &tf.top_products(n), &tf.top_partners(n), k);
+                    assert_eq!(tf.matrix(n, k), generic, "{t} {level} {n} {k}");
+                }
+            }
+        }
+    }
+}
+
+#[test]
 fn the_streaming_summary_gives_the_same_factsheets_as_the_rows() {
     let data = Dataset::demo().unwrap();
     for level in [Level::Cpf4, Level::A129, Level::A38] {
@@ -149,8 +166,16 @@ fn the_streaming_summary_gives_the_same_factsheets_as_the_rows() {
         assert_eq!(summary.report(), data.report());
         let (a, b) = (data.cube(None, level).unwrap(), summary.cube(None).unwrap());
         for t in Territory::all() {
-            let options = FactsheetOptions { level, top: 10, highlight: 5 };
-            assert_eq!(data.factsheet_from(&a, &t, &options), summary.factsheet_from(&b, &t, &options), "{t} {level}");
+            let options = FactsheetOptions {
+                level,
+                top: 10,
+                highlight: 5,
+            };
+            assert_eq!(
+                data.factsheet_from(&a, &t, &options),
+                summary.factsheet_from(&b, &t, &options),
+                "{t} {level}"
+            );
         }
     }
 }

@@ -134,7 +134,12 @@ fn harmless_variants_load_to_identical_figures() {
     let dir = tempfile::tempdir().unwrap();
     let members: Vec<(&str, &[u8])> = inputs
         .iter()
-        .map(|i| (i.path.file_name().unwrap().to_str().unwrap(), i.bytes().unwrap()))
+        .map(|i| {
+            (
+                i.path.file_name().unwrap().to_str().unwrap(),
+                i.bytes().unwrap(),
+            )
+        })
         .collect();
     zip(&dir.path().join("Region_2024.zip"), &members);
     assert_eq!(all_json(&Dataset::load(dir.path()).unwrap()), base, "zip");

@@ -8,7 +8,7 @@ use crate::error::CodeError;
 use crate::nomenclature::tables;
 
 /// Parses exactly `width` ASCII digits (leading zeros are significant).
-#[inline]
+#[inline(always)]
 fn parse_digits(
     s: &[u8],
     width: usize,

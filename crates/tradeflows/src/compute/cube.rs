@@ -10,7 +10,8 @@
 use rustc_hash::FxHashMap;
 
 use crate::codes::{Country, Departement, Flow, Level, Product};
-use crate::compute::matrix::{matrix, MatrixCell};
+use crate::compute::matrix::{mark_highlights, MatrixCell};
+use crate::compute::rank::Slot;
 use crate::compute::rank::Ranking;
 use crate::read::national::NationalRow;
 use crate::read::regional::RegionalRow;
@@ -180,7 +181,10 @@ impl Cube {
             }
         }
         let dense = |seen: &[bool]| -> (Vec<u16>, Vec<u32>) {
-            let list: Vec<u16> = (0..seen.len()).filter(|&i| seen[i]).map(|i| i as u16).collect();
+            let list: Vec<u16> = (0..seen.len())
+                .filter(|&i| seen[i])
+                .map(|i| i as u16)
+                .collect();
             let mut index = vec![u32::MAX; seen.len()];
             for (c, &i) in list.iter().enumerate() {
                 index[usize::from(i)] = c as u32;
@@ -213,7 +217,9 @@ impl Cube {
         Cube {
             year: acc.year,
             level,
-            quarters: (1..=4u8).filter(|q| acc.quarters[usize::from(q - 1)]).collect(),
+            quarters: (1..=4u8)
+                .filter(|q| acc.quarters[usize::from(q - 1)])
+                .collect(),
             products,
             partners,
             cells,
@@ -335,8 +341,55 @@ impl TerritoryFlows<'_> {
     }
 
     /// The matrix of the `n` main products × the `n` main partners (plus `autres` on each
-    /// side), with the `highlight` largest named cells marked.
+    /// side), with the `highlight` largest named cells marked. Same result as
+    /// [`matrix`](crate::compute::matrix()) over [`cells`](Self::cells) (a test checks it),
+    /// folded on the dense grid without building the cell list.
     pub fn matrix(&self, n: usize, highlight: usize) -> Vec<MatrixCell<Product, Country>> {
-        matrix(self.cells(), &self.top_products(n), &self.top_partners(n), highlight)
+        self.matrix_of(&self.top_products(n), &self.top_partners(n), highlight)
+    }
+
+    /// The matrix for given top lists (see [`TerritoryFlows::matrix`]).
+    pub fn matrix_of(
+        &self,
+        products: &Ranking<Product>,
+        partners: &Ranking<Country>,
+        highlight: usize,
+    ) -> Vec<MatrixCell<Product, Country>> {
+        let w = self.width();
+        let (np, nc) = (products.named.len(), partners.named.len());
+        // The slot of each compact index: its rank among the named ones, or `autres`.
+        let slot_p: Vec<usize> = (0..self.cube.products.len())
+            .map(|p| products.named.iter().position(|x| x.0 == self.product(p)).unwrap_or(np))
+            .collect();
+        let slot_c: Vec<usize> = (0..self.cube.partners.len())
+            .map(|c| partners.named.iter().position(|x| x.0 == self.partner(c)).unwrap_or(nc))
+            .collect();
+        let mut folded = vec![0i64; (np + 1) * (nc + 1)];
+        for (p, row) in self.grid.chunks(w).enumerate() {
+            let base = slot_p[p] * (nc + 1);
+            for (c, &v) in row.iter().enumerate() {
+                folded[base + slot_c[c]] += v;
+            }
+        }
+        let slot = |i: usize, named: &[(Product, i64)]| named.get(i).map_or(Slot::Others, |x| Slot::Named(x.0));
+        let slot_country =
+            |j: usize, named: &[(Country, i64)]| named.get(j).map_or(Slot::Others, |x| Slot::Named(x.0));
+        let mut out: Vec<MatrixCell<Product, Country>> = Vec::new();
+        for i in 0..=np {
+            for j in 0..=nc {
+                let value = folded[i * (nc + 1) + j];
+                if value != 0 {
+                    out.push(MatrixCell {
+                        product: slot(i, &products.named),
+                        partner: slot_country(j, &partners.named),
+                        value,
+                        highlight: false,
+                    });
+                }
+            }
+        }
+        out.sort_by(|a, b| a.product.cmp(&b.product).then(a.partner.cmp(&b.partner)));
+        mark_highlights(&mut out, highlight);
+        out
     }
 }

@@ -75,6 +75,13 @@ pub fn matrix<P: Ord + Copy, C: Ord + Copy>(
         }
     }
     out.sort_by(|a, b| a.product.cmp(&b.product).then(a.partner.cmp(&b.partner)));
+    mark_highlights(&mut out, highlight);
+    out
+}
+
+/// Marks the `highlight` largest cells whose product and partner are both named (ties:
+/// product, then partner).
+pub(crate) fn mark_highlights<P: Ord + Copy, C: Ord + Copy>(out: &mut [MatrixCell<P, C>], highlight: usize) {
     let mut named: Vec<usize> = (0..out.len())
         .filter(|&i| {
             matches!(
@@ -93,5 +100,4 @@ pub fn matrix<P: Ord + Copy, C: Ord + Copy>(
     for &i in named.iter().take(highlight) {
         out[i].highlight = true;
     }
-    out
 }

@@ -67,7 +67,7 @@ pub(crate) fn split_fields<const N: usize>(line: &[u8]) -> Result<[&[u8]; N], us
 }
 
 /// Parses a non-negative whole number (euros, kilograms, units) that fits an `i64`.
-#[inline]
+#[inline(always)]
 pub(crate) fn parse_amount(s: &[u8]) -> Result<i64, &'static str> {
     if s.is_empty() {
         return Err("empty value");

@@ -73,7 +73,8 @@ impl Input {
     pub(crate) fn read_all(&self) -> Result<Vec<u8>> {
         self.with_reader(|r| {
             let mut out = Vec::new();
-            r.read_to_end(&mut out).map_err(|e| Error::io(&self.path, e))?;
+            r.read_to_end(&mut out)
+                .map_err(|e| Error::io(&self.path, e))?;
             Ok(out)
         })
     }
@@ -131,11 +132,16 @@ pub fn discover(path: &Path) -> Result<(Vec<Input>, Vec<PathBuf>)> {
             .unwrap_or_default()
             .to_ascii_lowercase();
         match by_name.get(&name) {
-            Some(&i) if inputs[i].fingerprint()? == input.fingerprint()? => duplicates.push(input.path),
+            Some(&i) if inputs[i].fingerprint()? == input.fingerprint()? => {
+                duplicates.push(input.path)
+            }
             Some(&i) => {
                 return Err(Error::File {
                     path: input.path,
-                    message: format!("a different copy of this file is also at {}", inputs[i].path.display()),
+                    message: format!(
+                        "a different copy of this file is also at {}",
+                        inputs[i].path.display()
+                    ),
                 })
             }
             None => {
@@ -144,8 +150,13 @@ pub fn discover(path: &Path) -> Result<(Vec<Input>, Vec<PathBuf>)> {
             }
         }
     }
-    if !inputs.iter().any(|i| !matches!(i.kind, FileKind::Labels(_))) {
-        return Err(Error::NoData { path: path.to_owned() });
+    if !inputs
+        .iter()
+        .any(|i| !matches!(i.kind, FileKind::Labels(_)))
+    {
+        return Err(Error::NoData {
+            path: path.to_owned(),
+        });
     }
     Ok((inputs, duplicates))
 }
@@ -163,7 +174,10 @@ fn collect(path: &Path, out: &mut Vec<Input>) -> Result<()> {
         }
         return Ok(());
     }
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     if name.to_ascii_lowercase().ends_with(".zip") {
         let zip = open_zip(path)?;
         let mut members: Vec<(String, usize)> = (0..zip.len())
@@ -172,7 +186,9 @@ fn collect(path: &Path, out: &mut Vec<Input>) -> Result<()> {
         members.sort();
         for (member, index) in members {
             let base = member.rsplit('/').next().unwrap_or(&member).to_owned();
-            let Some(kind) = FileKind::from_file_name(&base) else { continue };
+            let Some(kind) = FileKind::from_file_name(&base) else {
+                continue;
+            };
             out.push(Input {
                 path: PathBuf::from(format!("{}!{}", path.display(), member)),
                 kind,
@@ -236,7 +252,10 @@ pub(crate) fn load<S: Sink>(
             });
         }
     }
-    let data: Vec<&Input> = inputs.iter().filter(|i| !matches!(i.kind, FileKind::Labels(_))).collect();
+    let data: Vec<&Input> = inputs
+        .iter()
+        .filter(|i| !matches!(i.kind, FileKind::Labels(_)))
+        .collect();
     let first_index = report.files.len();
     if first_index + data.len() > usize::from(u16::MAX) {
         return Err(Error::Request("too many files (more than 65 535)".into()));
@@ -246,7 +265,10 @@ pub(crate) fn load<S: Sink>(
         .iter()
         .enumerate()
         .filter_map(|(j, i)| match i.kind {
-            FileKind::Regional { flow, year: Some(y) } => Some(((flow, y), (first_index + j) as u16)),
+            FileKind::Regional {
+                flow,
+                year: Some(y),
+            } => Some(((flow, y), (first_index + j) as u16)),
             _ => None,
         })
         .collect();
@@ -254,10 +276,14 @@ pub(crate) fn load<S: Sink>(
     // Largest files first, so that two threads finish together.
     let mut order: Vec<usize> = (0..data.len()).collect();
     order.sort_by_key(|&j| std::cmp::Reverse(data[j].size_hint()));
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(data.len()).max(1);
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(data.len())
+        .max(1);
     let next = AtomicUsize::new(0);
     let failed = AtomicBool::new(false);
-    let results: Mutex<Vec<Option<Result<Outcome<S>>>>> = Mutex::new((0..data.len()).map(|_| None).collect());
+    let results: Mutex<Vec<Option<Result<Outcome<S>>>>> =
+        Mutex::new((0..data.len()).map(|_| None).collect());
     std::thread::scope(|scope| {
         for _ in 0..threads {
             scope.spawn(|| loop {
@@ -266,7 +292,8 @@ pub(crate) fn load<S: Sink>(
                     break;
                 }
                 let j = order[k];
-                let outcome = read_file(data[j], (first_index + j) as u16, options, &annual, make());
+                let outcome =
+                    read_file(data[j], (first_index + j) as u16, options, &annual, make());
                 if outcome.is_err() {
                     failed.store(true, Ordering::Relaxed);
                 }
@@ -290,7 +317,10 @@ pub(crate) fn load<S: Sink>(
     let mut sink = make();
     for (j, r) in results.into_iter().enumerate() {
         let Some(Ok(outcome)) = r else {
-            return Err(Error::Request(format!("{} was not read", data[j].path.display())));
+            return Err(Error::Request(format!(
+                "{} was not read",
+                data[j].path.display()
+            )));
         };
         sink.merge(outcome.sink);
         for ((flow, year, quarter), rows) in outcome.superseded {
@@ -337,7 +367,9 @@ fn read_file<S: Sink>(
             let parsed: std::result::Result<(), FieldError> = match input.kind {
                 FileKind::Regional { .. } => regional.parse(line).map(|row| {
                     if quarters_file && annual.contains_key(&(row.flow, row.year)) {
-                        *superseded.entry((row.flow, row.year, row.quarter)).or_default() += 1;
+                        *superseded
+                            .entry((row.flow, row.year, row.quarter))
+                            .or_default() += 1;
                         report.rows_superseded += 1;
                     } else {
                         sink.regional(&row, source, line_no);

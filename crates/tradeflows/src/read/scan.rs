@@ -35,7 +35,11 @@ pub(crate) fn for_each_line<R: Read>(
     let mut first = true;
     let mut any_data = false;
     let mut eof = false;
-    let mut handle = |line_no: u64, line: &[u8], pending_blank: &mut Vec<u64>, any_data: &mut bool| -> Result<()> {
+    let mut handle = |line_no: u64,
+                      line: &[u8],
+                      pending_blank: &mut Vec<u64>,
+                      any_data: &mut bool|
+     -> Result<()> {
         let line = line.strip_suffix(b"\r").unwrap_or(line);
         if is_blank(line) {
             pending_blank.push(line_no);
@@ -87,7 +91,12 @@ pub(crate) fn for_each_line<R: Read>(
         // Consume the complete lines.
         while let Some(i) = memchr(b'\n', &buf[start..end]) {
             line_no += 1;
-            handle(line_no, &buf[start..start + i], &mut pending_blank, &mut any_data)?;
+            handle(
+                line_no,
+                &buf[start..start + i],
+                &mut pending_blank,
+                &mut any_data,
+            )?;
             start += i + 1;
         }
         if eof {
@@ -128,10 +137,19 @@ mod tests {
         assert_eq!(lines(b"\xEF\xBB\xBFa;b\nc").unwrap(), want);
         assert_eq!(lines(b"a;b\nc\n\n \r\n").unwrap(), want);
         // A blank line before data is a line like any other (and will fail to parse).
-        assert_eq!(lines(b"a\n\nc\n").unwrap(), vec![(1, b"a".to_vec()), (2, vec![]), (3, b"c".to_vec())]);
+        assert_eq!(
+            lines(b"a\n\nc\n").unwrap(),
+            vec![(1, b"a".to_vec()), (2, vec![]), (3, b"c".to_vec())]
+        );
         assert!(lines(b"").unwrap_err().to_string().contains("empty file"));
-        assert!(lines(b"\n\r\n").unwrap_err().to_string().contains("empty file"));
-        assert!(lines(b"PK\x03\x04\x00").unwrap_err().to_string().contains("binary"));
+        assert!(lines(b"\n\r\n")
+            .unwrap_err()
+            .to_string()
+            .contains("empty file"));
+        assert!(lines(b"PK\x03\x04\x00")
+            .unwrap_err()
+            .to_string()
+            .contains("binary"));
     }
 
     #[test]
