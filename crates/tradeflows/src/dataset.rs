@@ -199,6 +199,7 @@ impl Dataset {
                 b.add(&row);
             }
         }
+        b.finish();
         Ok(b.cube(year))
     }
 

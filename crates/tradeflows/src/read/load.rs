@@ -10,7 +10,7 @@ use std::sync::Mutex;
 use super::lines::FieldError;
 use super::national::{self, NationalRow};
 use super::regional::{RegionalParser, RegionalRow};
-use super::scan::for_each_line;
+use super::scan::{for_each_block, LineState};
 use super::{FileKind, FileReport, LoadOptions, LoadReport, OnError, Rejection, Superseded};
 use crate::codes::Flow;
 use crate::error::{Error, Position, Result};
@@ -339,80 +339,151 @@ pub(crate) fn load<S: Sink>(
     Ok((sink, labels, report))
 }
 
+/// The state of the reading of one data file.
+struct FileReader<'a, S> {
+    input: &'a Input,
+    source: u16,
+    options: &'a LoadOptions,
+    annual: &'a BTreeMap<(Flow, u16), u16>,
+    quarters_file: bool,
+    sink: S,
+    report: FileReport,
+    rejected: Vec<Rejection>,
+    superseded: BTreeMap<(Flow, u16, u8), u64>,
+}
+
+impl<S: Sink> FileReader<'_, S> {
+    /// A good regional row: loaded, or set aside for an annual file.
+    #[inline]
+    fn regional(&mut self, row: &RegionalRow, line_no: u64) {
+        self.report.rows_read += 1;
+        if self.quarters_file && self.annual.contains_key(&(row.flow, row.year)) {
+            *self.superseded.entry((row.flow, row.year, row.quarter)).or_default() += 1;
+            self.report.rows_superseded += 1;
+        } else {
+            self.sink.regional(row, self.source, line_no);
+            self.report.rows_loaded += 1;
+        }
+    }
+
+    /// A good national row.
+    fn national(&mut self, row: &NationalRow, line_no: u64) {
+        self.report.rows_read += 1;
+        self.sink.national(row, self.source, line_no);
+        self.report.rows_loaded += 1;
+    }
+
+    /// A bad row: the error (strict) or a line of the rejection report (skip).
+    fn bad(&mut self, line_no: u64, line: &[u8], e: FieldError) -> Result<()> {
+        self.report.rows_read += 1;
+        match self.options.on_error {
+            OnError::Fail => Err(to_error(&self.input.path, line_no, e)),
+            OnError::Skip => {
+                self.report.rows_rejected += 1;
+                self.rejected.push(Rejection {
+                    path: self.input.path.clone(),
+                    line: line_no,
+                    reason: reason(&e),
+                    raw: String::from_utf8_lossy(line).into_owned(),
+                });
+                Ok(())
+            }
+        }
+    }
+}
+
 /// Reads one data file into `sink`.
 fn read_file<S: Sink>(
     input: &Input,
     source: u16,
     options: &LoadOptions,
     annual: &BTreeMap<(Flow, u16), u16>,
-    mut sink: S,
+    sink: S,
 ) -> Result<Outcome<S>> {
-    let mut report = FileReport {
-        path: input.path.clone(),
-        kind: input.kind,
-        rows_read: 0,
-        rows_loaded: 0,
-        rows_rejected: 0,
-        rows_superseded: 0,
-    };
-    let mut rejected = Vec::new();
-    let mut superseded: BTreeMap<(Flow, u16, u8), u64> = BTreeMap::new();
-    let flow = input.kind.flow().unwrap_or(Flow::Import);
-    let quarters_file = matches!(input.kind, FileKind::Regional { year: None, .. });
-    let mut regional = RegionalParser::new(flow);
-    let mut national_fields: Option<usize> = None;
-    input.with_reader(|reader| {
-        for_each_line(reader, &input.path, |line_no, line| {
-            report.rows_read += 1;
-            let parsed: std::result::Result<(), FieldError> = match input.kind {
-                FileKind::Regional { .. } => regional.parse(line).map(|row| {
-                    if quarters_file && annual.contains_key(&(row.flow, row.year)) {
-                        *superseded
-                            .entry((row.flow, row.year, row.quarter))
-                            .or_default() += 1;
-                        report.rows_superseded += 1;
-                    } else {
-                        sink.regional(&row, source, line_no);
-                        report.rows_loaded += 1;
-                    }
-                }),
-                _ => {
-                    let fields = *national_fields.get_or_insert_with(|| {
-                        if memchr::memchr_iter(b';', line).count() == 7 {
-                            8
-                        } else {
-                            10
-                        }
-                    });
-                    national::parse_line(line, flow, fields).map(|row| {
-                        sink.national(&row, source, line_no);
-                        report.rows_loaded += 1;
-                    })
-                }
-            };
-            match parsed {
-                Ok(()) => Ok(()),
-                Err(e) => match options.on_error {
-                    OnError::Fail => Err(to_error(&input.path, line_no, e)),
-                    OnError::Skip => {
-                        report.rows_rejected += 1;
-                        rejected.push(Rejection {
-                            path: input.path.clone(),
-                            line: line_no,
-                            reason: reason(&e),
-                            raw: String::from_utf8_lossy(line).into_owned(),
-                        });
-                        Ok(())
-                    }
-                },
-            }
-        })
-    })?;
-    Ok(Outcome {
+    let mut r = FileReader {
+        input,
+        source,
+        options,
+        annual,
+        quarters_file: matches!(input.kind, FileKind::Regional { year: None, .. }),
         sink,
-        report,
-        rejected,
-        superseded,
+        report: FileReport {
+            path: input.path.clone(),
+            kind: input.kind,
+            rows_read: 0,
+            rows_loaded: 0,
+            rows_rejected: 0,
+            rows_superseded: 0,
+        },
+        rejected: Vec::new(),
+        superseded: BTreeMap::new(),
+    };
+    let flow = input.kind.flow().unwrap_or(Flow::Import);
+    let mut lines = LineState::default();
+    match input.kind {
+        FileKind::Regional { .. } => {
+            let mut parser = RegionalParser::new(flow);
+            input.with_reader(|reader| {
+                for_each_block(reader, &input.path, |block| {
+                    let mut pos = 0;
+                    while pos < block.len() {
+                        // Most lines: the fast path, which also finds the line's end.
+                        if lines.clean() {
+                            if let Some((row, next)) = parser.parse_canonical_at(block, pos) {
+                                let line_no = lines.data_line();
+                                r.regional(&row, line_no);
+                                pos = next;
+                                continue;
+                            }
+                        }
+                        let end = memchr::memchr(b'\n', &block[pos..]).map_or(block.len(), |i| pos + i);
+                        lines.line(&block[pos..end], |line_no, line| match parser.parse(line) {
+                            Ok(row) => {
+                                r.regional(&row, line_no);
+                                Ok(())
+                            }
+                            Err(e) => r.bad(line_no, line, e),
+                        })?;
+                        pos = end + 1;
+                    }
+                    Ok(())
+                })
+            })?;
+        }
+        _ => {
+            let mut fields: Option<usize> = None;
+            input.with_reader(|reader| {
+                for_each_block(reader, &input.path, |block| {
+                    for line in block.strip_suffix(b"\n").unwrap_or(block).split(|&b| b == b'\n') {
+                        lines.line(line, |line_no, line| {
+                            // The layout is that of the first line: 8 fields (2012–2015) or 10.
+                            let n = *fields.get_or_insert_with(|| {
+                                if memchr::memchr_iter(b';', line).count() == 7 {
+                                    8
+                                } else {
+                                    10
+                                }
+                            });
+                            match national::parse_line(line, flow, n) {
+                                Ok(row) => {
+                                    r.national(&row, line_no);
+                                    Ok(())
+                                }
+                                Err(e) => r.bad(line_no, line, e),
+                            }
+                        })?;
+                    }
+                    Ok(())
+                })
+            })?;
+        }
+    }
+    lines.finish(&input.path)?;
+    Ok(Outcome {
+        sink: r.sink,
+        report: r.report,
+        rejected: r.rejected,
+        superseded: r.superseded,
     })
 }
 

@@ -65,20 +65,23 @@ impl RegionalParser {
     /// Parses one line.
     #[inline]
     pub(crate) fn parse(&mut self, line: &[u8]) -> Result<RegionalRow, FieldError> {
-        match self.parse_canonical(line) {
-            Some(row) => Ok(row),
-            None => self.parse_general(line),
+        match self.parse_canonical_at(line, 0) {
+            Some((row, next)) if next == line.len() => Ok(row),
+            _ => self.parse_general(line),
         }
     }
 
-    /// The fast path: a line in DGDDI's canonical layout, every code at its usual width
-    /// (`E;3;2018;01;18;A01Z;0111;BE;406473;1210935`), whose codes are those of the
-    /// previous line or valid. Checks the separators at their fixed places instead of
-    /// searching for them. Returns `None` for anything else, which the general path then
-    /// parses or explains; both paths accept exactly the same lines with the same result.
+    /// The fast path: the line starting at `block[pos]` in DGDDI's canonical layout, every
+    /// code at its usual width (`E;3;2018;01;18;A01Z;0111;BE;406473;1210935`), its year,
+    /// département, région and A129 those of the previous line. Checks the separators at
+    /// their fixed places and reads the numbers up to the end of the line in the same pass,
+    /// so the line's end is not searched for separately. Returns the row and the position
+    /// of the next line, or `None` for anything else, which the general path then parses or
+    /// explains: both paths accept exactly the same lines with the same result.
     #[inline]
-    fn parse_canonical(&mut self, line: &[u8]) -> Option<RegionalRow> {
-        if line.len() < 32 {
+    pub(crate) fn parse_canonical_at(&mut self, block: &[u8], pos: usize) -> Option<(RegionalRow, usize)> {
+        let line = block.get(pos..)?;
+        if line.len() < 31 {
             return None;
         }
         let sep = |i: usize| line[i] == b';';
@@ -108,21 +111,46 @@ impl RegionalParser {
         };
         let cpf4 = Cpf4::from_bytes(&line[20..24]).ok()?;
         let country = Country::from_bytes(&line[25..27]).ok()?;
-        let rest = &line[28..];
-        let semi = rest.iter().position(|&b| b == b';')?;
-        let value = parse_amount(&rest[..semi]).ok()?;
-        let mass = parse_amount(&rest[semi + 1..]).ok()?;
-        Some(RegionalRow {
-            flow,
-            quarter,
-            year,
-            departement,
-            a129,
-            cpf4,
-            country,
-            value,
-            mass,
-        })
+        // Value: 1 to 18 digits, then ';'; mass: 1 to 18 digits, then the end of the line.
+        let digits = |mut i: usize| -> (i64, usize) {
+            let mut v: i64 = 0;
+            while let Some(d) = line.get(i).map(|b| b.wrapping_sub(b'0')).filter(|d| *d <= 9) {
+                if v >= 100_000_000_000_000_000 {
+                    return (v, usize::MAX);
+                }
+                v = v * 10 + i64::from(d);
+                i += 1;
+            }
+            (v, i)
+        };
+        let (value, i) = digits(28);
+        if i == 28 || i == usize::MAX || line.get(i) != Some(&b';') {
+            return None;
+        }
+        let (mass, j) = digits(i + 1);
+        if j == i + 1 || j == usize::MAX {
+            return None;
+        }
+        let next = match &line[j..] {
+            [] => j,
+            [b'\n', ..] => j + 1,
+            [b'\r', b'\n', ..] => j + 2,
+            _ => return None,
+        };
+        Some((
+            RegionalRow {
+                flow,
+                quarter,
+                year,
+                departement,
+                a129,
+                cpf4,
+                country,
+                value,
+                mass,
+            },
+            pos + next,
+        ))
     }
 
     /// The general path: any layout of the fields, with a precise error.

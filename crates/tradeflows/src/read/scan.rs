@@ -19,101 +19,136 @@ fn is_blank(line: &[u8]) -> bool {
     line.iter().all(|b| matches!(b, b' ' | b'\t' | b'\r'))
 }
 
-/// Calls `f(line_number, line)` for every line of `reader` (1-based numbers, terminators
-/// removed). Refuses an empty file and a binary one (NUL bytes in the first block).
-/// Stops at the first error `f` returns.
-pub(crate) fn for_each_line<R: Read>(
+/// Calls `f(block)` with successive blocks of whole lines of `reader`: each block ends just
+/// after a `\n`, except the last one when the file does not end with a newline. A UTF-8 BOM
+/// is dropped. Refuses a binary file (NUL bytes in the first 8 KiB).
+pub(crate) fn for_each_block<R: Read>(
     mut reader: R,
     path: &Path,
-    mut f: impl FnMut(u64, &[u8]) -> Result<()>,
+    mut f: impl FnMut(&[u8]) -> Result<()>,
 ) -> Result<()> {
     let mut buf: Vec<u8> = vec![0; BLOCK];
-    // `buf[start..end]` holds bytes not yet consumed.
+    // `buf[start..end]` holds bytes not yet given to `f`.
     let (mut start, mut end) = (0usize, 0usize);
-    let mut line_no: u64 = 0;
-    let mut pending_blank: Vec<u64> = Vec::new();
-    let mut first = true;
-    let mut any_data = false;
-    let mut eof = false;
-    let mut handle = |line_no: u64,
-                      line: &[u8],
-                      pending_blank: &mut Vec<u64>,
-                      any_data: &mut bool|
-     -> Result<()> {
-        let line = line.strip_suffix(b"\r").unwrap_or(line);
-        if is_blank(line) {
-            pending_blank.push(line_no);
-            return Ok(());
-        }
-        for blank in pending_blank.drain(..) {
-            f(blank, b"")?;
-        }
-        *any_data = true;
-        f(line_no, line)
-    };
+    let mut checked = false;
     loop {
-        // Refill: move the partial line to the front, read more.
-        if !eof {
-            if start > 0 {
-                buf.copy_within(start..end, 0);
-                end -= start;
-                start = 0;
+        if start > 0 {
+            buf.copy_within(start..end, 0);
+            end -= start;
+            start = 0;
+        }
+        if end == buf.len() {
+            // A line longer than the buffer: grow.
+            buf.resize(buf.len() * 2, 0);
+        }
+        let n = loop {
+            match reader.read(&mut buf[end..]) {
+                Ok(n) => break n,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(Error::io(path, e)),
             }
-            if end == buf.len() {
-                // A line longer than the buffer: grow (a binary file is caught below first).
-                buf.resize(buf.len() * 2, 0);
-            }
-            let n = loop {
-                match reader.read(&mut buf[end..]) {
-                    Ok(n) => break n,
-                    Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-                    Err(e) => return Err(Error::io(path, e)),
-                }
-            };
-            end += n;
-            eof = n == 0;
-            if first && (end >= 8192 || eof) {
-                first = false;
-                if memchr(0, &buf[..end.min(8192)]).is_some() {
-                    return Err(Error::File {
-                        path: path.to_owned(),
-                        message: "binary content (NUL bytes): not a DGDDI text file".into(),
-                    });
-                }
-                if buf[..end].starts_with(b"\xEF\xBB\xBF") {
-                    start = 3;
-                }
-            }
-            if !eof && first {
+        };
+        end += n;
+        let eof = n == 0;
+        if !checked {
+            if end < 8192 && !eof {
                 continue;
             }
-        }
-        // Consume the complete lines.
-        while let Some(i) = memchr(b'\n', &buf[start..end]) {
-            line_no += 1;
-            handle(
-                line_no,
-                &buf[start..start + i],
-                &mut pending_blank,
-                &mut any_data,
-            )?;
-            start += i + 1;
+            checked = true;
+            if memchr(0, &buf[..end.min(8192)]).is_some() {
+                return Err(Error::File {
+                    path: path.to_owned(),
+                    message: "binary content (NUL bytes): not a DGDDI text file".into(),
+                });
+            }
+            if buf[..end].starts_with(b"\xEF\xBB\xBF") {
+                start = 3;
+            }
         }
         if eof {
             if start < end {
-                line_no += 1;
-                handle(line_no, &buf[start..end], &mut pending_blank, &mut any_data)?;
+                f(&buf[start..end])?;
             }
-            break;
+            return Ok(());
+        }
+        if let Some(i) = memchr::memrchr(b'\n', &buf[start..end]) {
+            f(&buf[start..start + i + 1])?;
+            start += i + 1;
         }
     }
-    if !any_data {
-        return Err(Error::File {
-            path: path.to_owned(),
-            message: "empty file: no data row".into(),
-        });
+}
+
+/// Line numbers and the blank-line policy of the readers: blank lines at the end of a file
+/// are ignored; a blank line followed by data is a line like any other (and will fail to
+/// parse); a file with no data line is refused.
+#[derive(Debug, Default)]
+pub(crate) struct LineState {
+    /// Number of the last line seen.
+    pub line_no: u64,
+    pending_blank: Vec<u64>,
+    any_data: bool,
+}
+
+impl LineState {
+    /// Whether a data line can be taken without first reporting blank lines.
+    #[inline]
+    pub(crate) fn clean(&self) -> bool {
+        self.pending_blank.is_empty()
     }
-    Ok(())
+
+    /// Counts a data line taken directly by a fast path (only when [`clean`](Self::clean)).
+    #[inline]
+    pub(crate) fn data_line(&mut self) -> u64 {
+        self.line_no += 1;
+        self.any_data = true;
+        self.line_no
+    }
+
+    /// Takes one line (without its `\n`): calls `f(number, line)` for it if it is data,
+    /// after calling it for the blank lines before it.
+    pub(crate) fn line(&mut self, line: &[u8], mut f: impl FnMut(u64, &[u8]) -> Result<()>) -> Result<()> {
+        self.line_no += 1;
+        let line = line.strip_suffix(b"\r").unwrap_or(line);
+        if is_blank(line) {
+            self.pending_blank.push(self.line_no);
+            return Ok(());
+        }
+        for blank in self.pending_blank.drain(..) {
+            f(blank, b"")?;
+        }
+        self.any_data = true;
+        f(self.line_no, line)
+    }
+
+    /// The end of the file: refuses a file without data.
+    pub(crate) fn finish(&self, path: &Path) -> Result<()> {
+        if self.any_data {
+            Ok(())
+        } else {
+            Err(Error::File {
+                path: path.to_owned(),
+                message: "empty file: no data row".into(),
+            })
+        }
+    }
+}
+
+/// Calls `f(line_number, line)` for every data line of `reader` (1-based numbers,
+/// terminators removed), with the policy of [`LineState`] (the readers inline this loop).
+#[cfg(test)]
+pub(crate) fn for_each_line<R: Read>(
+    reader: R,
+    path: &Path,
+    mut f: impl FnMut(u64, &[u8]) -> Result<()>,
+) -> Result<()> {
+    let mut state = LineState::default();
+    for_each_block(reader, path, |block| {
+        for line in block.strip_suffix(b"\n").unwrap_or(block).split(|&b| b == b'\n') {
+            state.line(line, &mut f)?;
+        }
+        Ok(())
+    })?;
+    state.finish(path)
 }
 
 #[cfg(test)]
