@@ -11,8 +11,8 @@ use rustc_hash::FxHashMap;
 
 use crate::codes::{Country, Departement, Flow, Level, Product};
 use crate::compute::matrix::{mark_highlights, MatrixCell};
-use crate::compute::rank::Slot;
 use crate::compute::rank::Ranking;
+use crate::compute::rank::Slot;
 use crate::read::national::NationalRow;
 use crate::read::regional::RegionalRow;
 use crate::read::Sink;
@@ -107,7 +107,9 @@ impl CubeBuilder {
 
     /// Moves the current run into the hash maps.
     fn flush(&mut self) {
-        let Some((y, slot, product)) = self.run.take() else { return };
+        let Some((y, slot, product)) = self.run.take() else {
+            return;
+        };
         let map = &mut self.years[y].maps[slot];
         for &c in &self.run_touched {
             let c = usize::from(c);
@@ -241,25 +243,30 @@ impl Cube {
         let (partners, partner_index) = dense(&partner_seen);
         let n_partners = partners.len() as u32;
         let n = Departement::count();
-        let mut cells: [Vec<Vec<(u32, i64)>>; 2] = [Vec::with_capacity(n), Vec::with_capacity(n)];
-        let mut totals: [Vec<i64>; 2] = [vec![0; n], vec![0; n]];
-        for flow in 0..2 {
-            for dep in 0..n {
-                let map = &acc.maps[flow * n + dep];
-                let mut list: Vec<(u32, i64)> = Vec::with_capacity(map.len());
-                for (&k, &v) in map {
-                    if v != 0 {
-                        let p = product_index[(k >> 10) as usize];
-                        let c = partner_index[(k & 1023) as usize];
-                        list.push((p * n_partners + c, v));
-                        totals[flow][dep] += v;
-                    }
-                }
-                // Sorted: the cells of a département come out in (product, partner) order.
-                list.sort_unstable_by_key(|c| c.0);
-                cells[flow].push(list);
-            }
-        }
+        // Each département's non-zero cells under compact keys (in no particular order: a
+        // territory's figures are folded on a dense grid).
+        let compact = |map: &FxHashMap<Key, i64>| -> Vec<(u32, i64)> {
+            map.iter()
+                .filter(|x| *x.1 != 0)
+                .map(|(&k, &v)| {
+                    let p = product_index[(k >> 10) as usize];
+                    let c = partner_index[(k & 1023) as usize];
+                    (p * n_partners + c, v)
+                })
+                .collect()
+        };
+        let cells: [Vec<Vec<(u32, i64)>>; 2] = [0, 1].map(|flow| {
+            acc.maps[flow * n..(flow + 1) * n]
+                .iter()
+                .map(compact)
+                .collect()
+        });
+        let totals: [Vec<i64>; 2] = [0, 1].map(|flow| {
+            cells[flow]
+                .iter()
+                .map(|c| c.iter().map(|x| x.1).sum())
+                .collect()
+        });
         Cube {
             year: acc.year,
             level,
@@ -405,10 +412,22 @@ impl TerritoryFlows<'_> {
         let (np, nc) = (products.named.len(), partners.named.len());
         // The slot of each compact index: its rank among the named ones, or `autres`.
         let slot_p: Vec<usize> = (0..self.cube.products.len())
-            .map(|p| products.named.iter().position(|x| x.0 == self.product(p)).unwrap_or(np))
+            .map(|p| {
+                products
+                    .named
+                    .iter()
+                    .position(|x| x.0 == self.product(p))
+                    .unwrap_or(np)
+            })
             .collect();
         let slot_c: Vec<usize> = (0..self.cube.partners.len())
-            .map(|c| partners.named.iter().position(|x| x.0 == self.partner(c)).unwrap_or(nc))
+            .map(|c| {
+                partners
+                    .named
+                    .iter()
+                    .position(|x| x.0 == self.partner(c))
+                    .unwrap_or(nc)
+            })
             .collect();
         let mut folded = vec![0i64; (np + 1) * (nc + 1)];
         for (p, row) in self.grid.chunks(w).enumerate() {
@@ -417,9 +436,12 @@ impl TerritoryFlows<'_> {
                 folded[base + slot_c[c]] += v;
             }
         }
-        let slot = |i: usize, named: &[(Product, i64)]| named.get(i).map_or(Slot::Others, |x| Slot::Named(x.0));
-        let slot_country =
-            |j: usize, named: &[(Country, i64)]| named.get(j).map_or(Slot::Others, |x| Slot::Named(x.0));
+        let slot = |i: usize, named: &[(Product, i64)]| {
+            named.get(i).map_or(Slot::Others, |x| Slot::Named(x.0))
+        };
+        let slot_country = |j: usize, named: &[(Country, i64)]| {
+            named.get(j).map_or(Slot::Others, |x| Slot::Named(x.0))
+        };
         let mut out: Vec<MatrixCell<Product, Country>> = Vec::new();
         for i in 0..=np {
             for j in 0..=nc {
