@@ -52,6 +52,7 @@
 //! The built-in nomenclature tables are built from INSEE's NAF rév. 2 tables and DGDDI's
 //! label files (Licence Ouverte 2.0) and etalab's *découpage administratif* (MIT).
 
+pub mod charts;
 pub mod codes;
 pub mod compute;
 pub mod dataset;

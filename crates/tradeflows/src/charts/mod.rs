@@ -1,0 +1,95 @@
+//! The four charts of the factsheet, as standalone SVG documents.
+//!
+//! Each function takes a [`Factsheet`] and returns a complete `<svg>` element, 800 px wide
+//! (an A4 page's text width), with an accessible `<title>` and `<desc>`, French labels,
+//! values in millions of euros, and a source line (which says so when the figures are the
+//! demonstration data's). The output is deterministic: the same factsheet gives the same
+//! bytes. Text is laid out with the widths of [`text::width`], an upper bound of the rendered
+//! widths, so labels never overlap: what does not fit is cut with an ellipsis or left out
+//! (every mark also carries a `<title>` with its full label and value).
+//!
+//! Marks carry classes and data attributes for scripts and tests: `rect.bar.import`,
+//! `rect.bar.export` and `g.balance` (balance), `rect.cell` (treemap), `rect.node` and
+//! `path.band` / `path.band.highlight` (sankeys), each with `data-code` or
+//! `data-product`/`data-partner`, and `data-value` in euros.
+
+mod butterfly;
+mod sankey;
+mod svg;
+pub mod text;
+mod treemap;
+
+use crate::{Factsheet, Flow};
+
+/// *Balance commerciale territoriale*: a butterfly chart of the main partner countries, in
+/// the order of [`Factsheet::partners`]. Imports to the left (blue), exports to the right
+/// (violet), on one scale; the balance (exports − imports) in M€, green when positive, red
+/// when negative.
+///
+/// ```
+/// use tradeflows::{charts, Dataset};
+///
+/// let data = Dataset::demo()?;
+/// let fs = data.factsheet(&"22".parse()?, &Default::default())?;
+/// let svg = charts::balance(&fs);
+/// assert!(svg.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\""));
+/// assert!(svg.contains("Solde (M€)"));
+/// assert_eq!(svg.matches("class=\"bar import\"").count(), fs.partners.len());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn balance(fs: &Factsheet) -> String {
+    butterfly::render(fs)
+}
+
+/// *Principales activités*: the main imported (blue) and exported (violet) products as two
+/// squarified treemaps side by side, their widths proportional to the two totals, so that
+/// every cell's area is proportional to its value across the chart; `autres` in grey.
+///
+/// ```
+/// use tradeflows::{charts, Dataset};
+///
+/// let data = Dataset::demo()?;
+/// let fs = data.factsheet(&"22".parse()?, &Default::default())?;
+/// let svg = charts::activities(&fs);
+/// assert!(svg.contains("Importations : "));
+/// let cells = fs.imports.top_products.len() + fs.exports.top_products.len();
+/// assert_eq!(svg.matches("<rect class=\"cell").count(), cells);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn activities(fs: &Factsheet) -> String {
+    treemap::render(fs)
+}
+
+/// *Flux à l'export*: a sankey from the main exported products (left, `autres` last) to the
+/// main destination countries (right); the highlighted flows in red.
+///
+/// ```
+/// use tradeflows::{charts, Dataset};
+///
+/// let data = Dataset::demo()?;
+/// let fs = data.factsheet(&"22".parse()?, &Default::default())?;
+/// let svg = charts::exports(&fs);
+/// let red = fs.exports.flows.iter().filter(|c| c.highlight).count();
+/// assert_eq!(svg.matches("class=\"band highlight\"").count(), red);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn exports(fs: &Factsheet) -> String {
+    sankey::render(fs, Flow::Export)
+}
+
+/// *Flux à l'import*: a sankey from the main countries of origin (left, `autres` last) to
+/// the main imported products (right); the highlighted flows in red.
+///
+/// ```
+/// use tradeflows::{charts, Dataset};
+///
+/// let data = Dataset::demo()?;
+/// let fs = data.factsheet(&"22".parse()?, &Default::default())?;
+/// let svg = charts::imports(&fs);
+/// assert!(svg.contains(">Pays d&apos;origine<"));
+/// assert_eq!(svg.matches("<path class=\"band").count(), fs.imports.flows.len());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn imports(fs: &Factsheet) -> String {
+    sankey::render(fs, Flow::Import)
+}
