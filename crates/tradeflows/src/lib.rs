@@ -60,9 +60,11 @@ pub mod demo;
 pub mod error;
 pub mod factsheet;
 pub mod nomenclature;
+pub mod page;
 pub mod read;
 pub mod summary;
 pub mod territory;
+pub mod ti;
 
 pub use codes::{
     Country, Cpf4, Cpf6, Departement, Flow, Level, Nc8, Product, Region, A10, A129, A17, A21, A38,

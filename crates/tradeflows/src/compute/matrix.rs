@@ -81,7 +81,10 @@ pub fn matrix<P: Ord + Copy, C: Ord + Copy>(
 
 /// Marks the `highlight` largest cells whose product and partner are both named (ties:
 /// product, then partner).
-pub(crate) fn mark_highlights<P: Ord + Copy, C: Ord + Copy>(out: &mut [MatrixCell<P, C>], highlight: usize) {
+pub(crate) fn mark_highlights<P: Ord + Copy, C: Ord + Copy>(
+    out: &mut [MatrixCell<P, C>],
+    highlight: usize,
+) {
     let mut named: Vec<usize> = (0..out.len())
         .filter(|&i| {
             matches!(

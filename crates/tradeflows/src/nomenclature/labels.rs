@@ -53,7 +53,7 @@ pub struct LabelRow {
 
 /// Decodes a label file: UTF-8 (a BOM is dropped) or, when the bytes are not UTF-8,
 /// Windows-1252 (DGDDI's CPF4 file).
-fn decode(bytes: &[u8]) -> Cow<'_, str> {
+pub(crate) fn decode(bytes: &[u8]) -> Cow<'_, str> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     match std::str::from_utf8(bytes) {
         Ok(s) => Cow::Borrowed(s),

@@ -6,7 +6,7 @@
 //! and DGDDI's label files (both Licence Ouverte 2.0) and etalab's *découpage administratif*
 //! (MIT). The hierarchy is CPF4 → A129 → A88 → A64 → A38 → A21 → A10, and A38 → A17.
 
-mod labels;
+pub(crate) mod labels;
 pub(crate) mod rows;
 #[rustfmt::skip]
 pub(crate) mod tables;

@@ -358,7 +358,10 @@ impl<S: Sink> FileReader<'_, S> {
     fn regional(&mut self, row: &RegionalRow, line_no: u64) {
         self.report.rows_read += 1;
         if self.quarters_file && self.annual.contains_key(&(row.flow, row.year)) {
-            *self.superseded.entry((row.flow, row.year, row.quarter)).or_default() += 1;
+            *self
+                .superseded
+                .entry((row.flow, row.year, row.quarter))
+                .or_default() += 1;
             self.report.rows_superseded += 1;
         } else {
             self.sink.regional(row, self.source, line_no);
@@ -436,7 +439,8 @@ fn read_file<S: Sink>(
                                 continue;
                             }
                         }
-                        let end = memchr::memchr(b'\n', &block[pos..]).map_or(block.len(), |i| pos + i);
+                        let end =
+                            memchr::memchr(b'\n', &block[pos..]).map_or(block.len(), |i| pos + i);
                         lines.line(&block[pos..end], |line_no, line| match parser.parse(line) {
                             Ok(row) => {
                                 r.regional(&row, line_no);
@@ -454,7 +458,11 @@ fn read_file<S: Sink>(
             let mut fields: Option<usize> = None;
             input.with_reader(|reader| {
                 for_each_block(reader, &input.path, |block| {
-                    for line in block.strip_suffix(b"\n").unwrap_or(block).split(|&b| b == b'\n') {
+                    for line in block
+                        .strip_suffix(b"\n")
+                        .unwrap_or(block)
+                        .split(|&b| b == b'\n')
+                    {
                         lines.line(line, |line_no, line| {
                             // The layout is that of the first line: 8 fields (2012–2015) or 10.
                             let n = *fields.get_or_insert_with(|| {

@@ -79,7 +79,11 @@ impl RegionalParser {
     /// of the next line, or `None` for anything else, which the general path then parses or
     /// explains: both paths accept exactly the same lines with the same result.
     #[inline]
-    pub(crate) fn parse_canonical_at(&mut self, block: &[u8], pos: usize) -> Option<(RegionalRow, usize)> {
+    pub(crate) fn parse_canonical_at(
+        &mut self,
+        block: &[u8],
+        pos: usize,
+    ) -> Option<(RegionalRow, usize)> {
         let line = block.get(pos..)?;
         if line.len() < 31 {
             return None;
@@ -114,7 +118,11 @@ impl RegionalParser {
         // Value: 1 to 18 digits, then ';'; mass: 1 to 18 digits, then the end of the line.
         let digits = |mut i: usize| -> (i64, usize) {
             let mut v: i64 = 0;
-            while let Some(d) = line.get(i).map(|b| b.wrapping_sub(b'0')).filter(|d| *d <= 9) {
+            while let Some(d) = line
+                .get(i)
+                .map(|b| b.wrapping_sub(b'0'))
+                .filter(|d| *d <= 9)
+            {
                 if v >= 100_000_000_000_000_000 {
                     return (v, usize::MAX);
                 }

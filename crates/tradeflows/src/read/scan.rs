@@ -106,7 +106,11 @@ impl LineState {
 
     /// Takes one line (without its `\n`): calls `f(number, line)` for it if it is data,
     /// after calling it for the blank lines before it.
-    pub(crate) fn line(&mut self, line: &[u8], mut f: impl FnMut(u64, &[u8]) -> Result<()>) -> Result<()> {
+    pub(crate) fn line(
+        &mut self,
+        line: &[u8],
+        mut f: impl FnMut(u64, &[u8]) -> Result<()>,
+    ) -> Result<()> {
         self.line_no += 1;
         let line = line.strip_suffix(b"\r").unwrap_or(line);
         if is_blank(line) {
@@ -143,7 +147,11 @@ pub(crate) fn for_each_line<R: Read>(
 ) -> Result<()> {
     let mut state = LineState::default();
     for_each_block(reader, path, |block| {
-        for line in block.strip_suffix(b"\n").unwrap_or(block).split(|&b| b == b'\n') {
+        for line in block
+            .strip_suffix(b"\n")
+            .unwrap_or(block)
+            .split(|&b| b == b'\n')
+        {
             state.line(line, &mut f)?;
         }
         Ok(())
