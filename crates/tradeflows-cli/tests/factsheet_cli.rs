@@ -529,3 +529,129 @@ fn strict_by_default_and_skip_mode_writes_the_rejection_report() {
     assert_eq!(csv.lines().count(), 2, "{csv}");
     assert!(csv.lines().nth(1).unwrap().ends_with(&format!(",{},\"column 9 (Valeur): not a whole non-negative number (value \"\"12x\"\")\",E;1;2024;22;07;C10A;1011;DE;12x;1", good_lines + 1)), "{csv}");
 }
+
+#[test]
+fn svg_and_html_for_every_territory_with_an_index() {
+    let out = tempfile::tempdir().unwrap();
+    let o = out.path().to_str().unwrap();
+    let (ok, err) = run(&[
+        "factsheet",
+        "--all",
+        "--format",
+        "json,svg,html",
+        "--out",
+        o,
+    ]);
+    assert!(ok, "{err}");
+    let count = |dir: &str| std::fs::read_dir(out.path().join(dir)).unwrap().count();
+    assert_eq!(
+        (count("json"), count("svg"), count("html")),
+        (120, 480, 121)
+    );
+    for chart in ["balance", "activities", "exports", "imports"] {
+        let svg =
+            std::fs::read_to_string(out.path().join(format!("svg/dep-22-{chart}.svg"))).unwrap();
+        assert!(
+            svg.starts_with("<svg") && svg.trim_end().ends_with("</svg>"),
+            "{chart}"
+        );
+    }
+    let index = std::fs::read_to_string(out.path().join("html/index.html")).unwrap();
+    assert!(index.contains("<a href=\"dep-22.html\">Côtes-d'Armor (22)</a>"));
+    assert!(index.contains("<a href=\"reg-53.html\">Bretagne</a>"));
+    assert!(index.contains("<a href=\"fr.html\">France</a>"));
+    let page = std::fs::read_to_string(out.path().join("html/dep-22.html")).unwrap();
+    assert!(
+        page.contains("Baie d'Armor Industrie"),
+        "the demo list of Territoires d'industrie"
+    );
+    // The page's totals are the JSON's.
+    let json: Value = serde_json::from_str(
+        &std::fs::read_to_string(out.path().join("json/dep-22.json")).unwrap(),
+    )
+    .unwrap();
+    let total = json["exports"]["total_eur"].as_i64().unwrap();
+    let tenths = (total + 50_000) / 100_000;
+    let grouped = {
+        let d = (tenths / 10).to_string();
+        let mut s = String::new();
+        for (i, c) in d.chars().enumerate() {
+            if i > 0 && (d.len() - i) % 3 == 0 {
+                s.push(' ');
+            }
+            s.push(c);
+        }
+        s
+    };
+    assert!(page.contains(&format!(
+        "Total des exportations : {grouped}.{} millions d'euros",
+        tenths % 10
+    )));
+}
+
+#[test]
+fn territoires_d_industrie_pages() {
+    let out = tempfile::tempdir().unwrap();
+    let o = out.path().to_str().unwrap();
+    let (ok, err) = run(&[
+        "factsheet",
+        "--territory",
+        "ti:ti-9902",
+        "--format",
+        "json,html",
+        "--out",
+        o,
+    ]);
+    assert!(ok, "{err}");
+    let v: Value = serde_json::from_str(
+        &std::fs::read_to_string(out.path().join("json/ti-9902.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(v["schema"], "tradeflows.ti/1");
+    assert_eq!(v["name"], "Dinan Agglomération");
+    let deps: Vec<(&str, i64)> = v["departements"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| (d["code"].as_str().unwrap(), d["communes"].as_i64().unwrap()))
+        .collect();
+    assert_eq!(deps, [("22", 10), ("35", 3)]);
+    assert_eq!(v["factsheets"][0]["territory"]["code"], "22");
+    assert_eq!(v["factsheets"][1]["territory"]["code"], "35");
+    let page = std::fs::read_to_string(out.path().join("html/ti-9902.html")).unwrap();
+    assert!(page.contains("Dinan Agglomération") && page.contains("Ille-et-Vilaine (35)"));
+    let (ok, err) = run(&["factsheet", "--territory", "ti:ti-0000", "--out", o]);
+    assert!(!ok && err.contains("ti:ti-0000: not in the list"), "{err}");
+    // With real data and no list: said plainly.
+    let data = demo_files("0.05");
+    let (ok, err) = run(&[
+        "factsheet",
+        "--data",
+        data.path().to_str().unwrap(),
+        "--territory",
+        "ti:ti-9902",
+        "--out",
+        o,
+    ]);
+    assert!(
+        !ok && err.contains("no list of Territoires d'industrie"),
+        "{err}"
+    );
+    // A list given with --ti, in ANCT's format with ';'.
+    let list = data.path().join("liste-ti-com2023-test.csv");
+    std::fs::write(&list, "insee_com;lib_com;id_ti;lib_ti\n29001;A;ti-1;Test\n").unwrap();
+    let (ok, err) = run(&[
+        "factsheet",
+        "--data",
+        data.path().to_str().unwrap(),
+        "--territory",
+        "ti:ti-1",
+        "--out",
+        o,
+    ]);
+    assert!(ok, "the list is found in the data folder: {err}");
+    let v: Value =
+        serde_json::from_str(&std::fs::read_to_string(out.path().join("json/ti-1.json")).unwrap())
+            .unwrap();
+    assert_eq!(v["departements"][0]["code"], "29");
+}
