@@ -218,15 +218,34 @@ pub struct Cube {
 
 impl Cube {
     fn from_acc(acc: &YearAcc, level: Level) -> Self {
-        let mut product_seen = vec![false; level.cardinality()];
-        let mut partner_seen = vec![false; Country::CARDINALITY];
-        for map in &acc.maps {
-            for (&k, &v) in map {
-                if v != 0 {
-                    product_seen[(k >> 10) as usize] = true;
-                    partner_seen[(k & 1023) as usize] = true;
+        let n = Departement::count();
+        // The products and partners present, one thread per flow.
+        let seen = |maps: &[FxHashMap<Key, i64>]| {
+            let mut products = vec![false; level.cardinality()];
+            let mut partners = vec![false; Country::CARDINALITY];
+            for map in maps {
+                for (&k, &v) in map {
+                    if v != 0 {
+                        products[(k >> 10) as usize] = true;
+                        partners[(k & 1023) as usize] = true;
+                    }
                 }
             }
+            (products, partners)
+        };
+        let ((mut product_seen, mut partner_seen), (p1, c1)) = std::thread::scope(|scope| {
+            let imports = scope.spawn(|| seen(&acc.maps[..n]));
+            let exports = seen(&acc.maps[n..]);
+            (
+                imports.join().unwrap_or_else(|_| seen(&acc.maps[..n])),
+                exports,
+            )
+        });
+        for (a, b) in product_seen.iter_mut().zip(p1) {
+            *a |= b;
+        }
+        for (a, b) in partner_seen.iter_mut().zip(c1) {
+            *a |= b;
         }
         let dense = |seen: &[bool]| -> (Vec<u16>, Vec<u32>) {
             let list: Vec<u16> = (0..seen.len())
@@ -242,7 +261,7 @@ impl Cube {
         let (products, product_index) = dense(&product_seen);
         let (partners, partner_index) = dense(&partner_seen);
         let n_partners = partners.len() as u32;
-        let n = Departement::count();
+
         // Each département's non-zero cells under compact keys (in no particular order: a
         // territory's figures are folded on a dense grid).
         let compact = |map: &FxHashMap<Key, i64>| -> Vec<(u32, i64)> {
@@ -255,11 +274,17 @@ impl Cube {
                 })
                 .collect()
         };
-        let cells: [Vec<Vec<(u32, i64)>>; 2] = [0, 1].map(|flow| {
+        // One thread per flow: the two halves are independent.
+        let per_flow = |flow: usize| -> Vec<Vec<(u32, i64)>> {
             acc.maps[flow * n..(flow + 1) * n]
                 .iter()
                 .map(compact)
                 .collect()
+        };
+        let cells: [Vec<Vec<(u32, i64)>>; 2] = std::thread::scope(|scope| {
+            let imports = scope.spawn(|| per_flow(0));
+            let exports = per_flow(1);
+            [imports.join().unwrap_or_else(|_| per_flow(0)), exports]
         });
         let totals: [Vec<i64>; 2] = [0, 1].map(|flow| {
             cells[flow]

@@ -46,9 +46,12 @@ pub struct RegionalRow {
 /// those lookups (a cache hit compares a few bytes).
 pub(crate) struct RegionalParser {
     expected: Flow,
-    last_geo: Option<([u8; 2], [u8; 2], Departement)>,
-    last_a129: Option<([u8; 4], A129)>,
-    last_year: Option<([u8; 4], u16)>,
+    /// (département field, région field) as little-endian words, and the département.
+    last_geo: Option<(u16, u16, Departement)>,
+    /// The A129 field as a little-endian word, and the code.
+    last_a129: Option<(u32, A129)>,
+    /// The year field as a little-endian word, and the year.
+    last_year: Option<(u32, u16)>,
 }
 
 impl RegionalParser {
@@ -85,66 +88,68 @@ impl RegionalParser {
         pos: usize,
     ) -> Option<(RegionalRow, usize)> {
         let line = block.get(pos..)?;
-        if line.len() < 31 {
+        // The fixed-width head `F;Q;YYYY;DD;RR;AAAA;CCCC;PP;` as an array: no bounds checks.
+        let head: &[u8; 28] = line.get(..28)?.try_into().ok()?;
+        let word = |i: usize| u32::from_le_bytes([head[i], head[i + 1], head[i + 2], head[i + 3]]);
+        let pair = |i: usize| u16::from_le_bytes([head[i], head[i + 1]]);
+        if (
+            head[1], head[3], head[8], head[11], head[14], head[19], head[24], head[27],
+        ) != (b';', b';', b';', b';', b';', b';', b';', b';')
+        {
             return None;
         }
-        let sep = |i: usize| line[i] == b';';
-        if !(sep(1) && sep(3) && sep(8) && sep(11) && sep(14) && sep(19) && sep(24) && sep(27)) {
-            return None;
-        }
-        let flow = match line[0] {
+        let flow = match head[0] {
             b'E' => Flow::Export,
             b'I' => Flow::Import,
             _ => return None,
         };
-        if flow != self.expected || !(b'1'..=b'4').contains(&line[2]) {
+        if flow != self.expected || !(b'1'..=b'4').contains(&head[2]) {
             return None;
         }
-        let quarter = line[2] - b'0';
+        let quarter = head[2] - b'0';
         let year = match self.last_year {
-            Some((bytes, y)) if line[4..8] == bytes => y,
+            Some((w, y)) if word(4) == w => y,
             _ => return None,
         };
         let departement = match self.last_geo {
-            Some((d, r, dep)) if line[9..11] == d && line[12..14] == r => dep,
+            Some((d, r, dep)) if pair(9) == d && pair(12) == r => dep,
             _ => return None,
         };
         let a129 = match self.last_a129 {
-            Some((bytes, a)) if line[15..19] == bytes => a,
+            Some((w, a)) if word(15) == w => a,
             _ => return None,
         };
-        let cpf4 = Cpf4::from_bytes(&line[20..24]).ok()?;
-        let country = Country::from_bytes(&line[25..27]).ok()?;
+        // CPF4: four ASCII digits, tested and read as one word.
+        let c = word(20);
+        if c & 0xF0F0_F0F0 != 0x3030_3030
+            || c.wrapping_add(0x0606_0606) & 0xF0F0_F0F0 != 0x3030_3030
+        {
+            return None;
+        }
+        let d = c - 0x3030_3030;
+        let cpf4 = Cpf4::from_value(
+            ((d & 0xFF) * 1000 + ((d >> 8) & 0xFF) * 100 + ((d >> 16) & 0xFF) * 10 + (d >> 24))
+                as u16,
+        )?;
+        if !(head[25].is_ascii_uppercase() && head[26].is_ascii_uppercase()) {
+            return None;
+        }
+        let country = Country::from_bytes(&head[25..27]).ok()?;
         // Value: 1 to 18 digits, then ';'; mass: 1 to 18 digits, then the end of the line.
-        let digits = |mut i: usize| -> (i64, usize) {
-            let mut v: i64 = 0;
-            while let Some(d) = line
-                .get(i)
-                .map(|b| b.wrapping_sub(b'0'))
-                .filter(|d| *d <= 9)
-            {
-                if v >= 100_000_000_000_000_000 {
-                    return (v, usize::MAX);
-                }
-                v = v * 10 + i64::from(d);
-                i += 1;
-            }
-            (v, i)
-        };
-        let (value, i) = digits(28);
-        if i == 28 || i == usize::MAX || line.get(i) != Some(&b';') {
+        let rest = &line[28..];
+        let digits = |from: usize| digits_at(rest, from);
+        let (value, i) = digits(0)?;
+        if rest.get(i) != Some(&b';') {
             return None;
         }
-        let (mass, j) = digits(i + 1);
-        if j == i + 1 || j == usize::MAX {
-            return None;
-        }
-        let next = match &line[j..] {
-            [] => j,
-            [b'\n', ..] => j + 1,
-            [b'\r', b'\n', ..] => j + 2,
-            _ => return None,
-        };
+        let (mass, j) = digits(i + 1)?;
+        let next = 28
+            + match &rest[j..] {
+                [] => j,
+                [b'\n', ..] => j + 1,
+                [b'\r', b'\n', ..] => j + 2,
+                _ => return None,
+            };
         Some((
             RegionalRow {
                 flow,
@@ -187,18 +192,19 @@ impl RegionalParser {
                 parse_small(other, 1, 4).ok_or_else(|| err(1, "quarter must be 1 to 4".into()))?
             }
         };
-        let year = match self.last_year {
-            Some((bytes, y)) if f[2] == bytes => y,
-            _ => {
+        // The general path validates every field and primes the fast path's caches.
+        let year = {
+            {
                 let y =
                     parse_year(f[2]).ok_or_else(|| err(2, "expected a four-digit year".into()))?;
-                self.last_year = f[2].try_into().ok().map(|b| (b, y));
+                self.last_year = <[u8; 4]>::try_from(f[2])
+                    .ok()
+                    .map(|b| (u32::from_le_bytes(b), y));
                 y
             }
         };
-        let departement = match self.last_geo {
-            Some((d, r, dep)) if f[3] == d && f[4] == r => dep,
-            _ => {
+        let departement = {
+            {
                 let dep =
                     Departement::from_dgddi_bytes(f[3]).map_err(|e| err(3, e.reason.to_owned()))?;
                 let region = dep.region();
@@ -213,17 +219,18 @@ impl RegionalParser {
                         ),
                     ));
                 }
-                if let (Ok(d), Ok(r)) = (f[3].try_into(), f[4].try_into()) {
-                    self.last_geo = Some((d, r, dep));
+                if let (Ok(d), Ok(r)) = (<[u8; 2]>::try_from(f[3]), <[u8; 2]>::try_from(f[4])) {
+                    self.last_geo = Some((u16::from_le_bytes(d), u16::from_le_bytes(r), dep));
                 }
                 dep
             }
         };
-        let a129 = match self.last_a129 {
-            Some((bytes, a)) if f[5] == bytes => a,
-            _ => {
+        let a129 = {
+            {
                 let a = A129::from_bytes(f[5]).map_err(|e| err(5, e.reason.to_owned()))?;
-                self.last_a129 = f[5].try_into().ok().map(|b| (b, a));
+                self.last_a129 = <[u8; 4]>::try_from(f[5])
+                    .ok()
+                    .map(|b| (u32::from_le_bytes(b), a));
                 a
             }
         };
@@ -242,6 +249,72 @@ impl RegionalParser {
             value,
             mass,
         })
+    }
+}
+
+/// Reads 1 to 18 ASCII digits starting at `s[from]`: the number and the index just past
+/// it, or `None` if there is no digit or more than 18.
+///
+/// Eight bytes at a time (SWAR): the first non-digit is found with a mask and the digits are
+/// combined in three multiplications, instead of a loop per digit.
+/// Powers of ten up to 10⁸.
+const POW10: [i64; 9] = [
+    1,
+    10,
+    100,
+    1_000,
+    10_000,
+    100_000,
+    1_000_000,
+    10_000_000,
+    100_000_000,
+];
+
+#[inline(always)]
+fn digits_at(s: &[u8], from: usize) -> Option<(i64, usize)> {
+    let mut value: i64 = 0;
+    let mut at = from;
+    loop {
+        let Some(chunk) = s.get(at..at + 8) else {
+            // Fewer than 8 bytes left: one digit at a time.
+            for (k, &b) in s[at..].iter().enumerate() {
+                let d = b.wrapping_sub(b'0');
+                if d > 9 {
+                    let end = at + k;
+                    return (end > from && end - from <= 18).then_some((value, end));
+                }
+                if at + k + 1 - from > 18 {
+                    return None;
+                }
+                value = value * 10 + i64::from(d);
+            }
+            let end = s.len();
+            return (end > from).then_some((value, end));
+        };
+        let x = u64::from_le_bytes(chunk.try_into().ok()?);
+        let t = x.wrapping_sub(0x3030_3030_3030_3030);
+        // High bit set in each byte that is not a digit ('0'..='9').
+        let bad = (t.wrapping_add(0x7676_7676_7676_7676) | t) & 0x8080_8080_8080_8080;
+        let n = if bad == 0 {
+            8
+        } else {
+            (bad.trailing_zeros() / 8) as usize
+        };
+        if at + n - from > 18 {
+            return None;
+        }
+        if n > 0 {
+            // The n digits in the top bytes, then pairs, quads and the whole.
+            let mut v = t << (8 * (8 - n));
+            v = (v.wrapping_mul(10) + (v >> 8)) & 0x00FF_00FF_00FF_00FF;
+            v = (v.wrapping_mul(100) + (v >> 16)) & 0x0000_FFFF_0000_FFFF;
+            v = (v.wrapping_mul(10_000) + (v >> 32)) & 0xFFFF_FFFF;
+            value = value * POW10[n] + v as i64;
+        }
+        at += n;
+        if n < 8 {
+            return (at > from).then_some((value, at));
+        }
     }
 }
 
@@ -358,6 +431,55 @@ impl RegionalTable {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn swar_digits_agree_with_the_plain_reading() {
+        let mut cases: Vec<String> = vec![
+            "0".into(),
+            "7".into(),
+            "12;".into(),
+            "406473;1".into(),
+            "12345678".into(),
+            "123456789".into(),
+            "999999999999999999".into(),
+            "9999999999999999999".into(),
+            "00000001;".into(),
+            "1a".into(),
+            ";".into(),
+            "".into(),
+            "1234567\n".into(),
+            "12345678\r\n".into(),
+        ];
+        let mut x: u64 = 12345;
+        for _ in 0..2000 {
+            x = x
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            let len = (x >> 59) as usize;
+            let mut y = x;
+            let digits: String = (0..len)
+                .map(|_| {
+                    y = y.wrapping_mul(6364136223846793005).wrapping_add(1);
+                    char::from(b'0' + ((y >> 33) % 10) as u8)
+                })
+                .collect();
+            let tail = [";5", "\n", "\r\n", "", "x", " 1"][(x % 6) as usize];
+            cases.push(format!("{digits}{tail}"));
+        }
+        for c in &cases {
+            let b = c.as_bytes();
+            let n = b.iter().take_while(|d| d.is_ascii_digit()).count();
+            let want = (1..=18).contains(&n).then(|| (c[..n].parse::<i64>().unwrap(), n));
+            assert_eq!(digits_at(b, 0), want, "{c:?}");
+            // And after a prefix.
+            let p = format!("ab{c}");
+            assert_eq!(
+                digits_at(p.as_bytes(), 2),
+                want.map(|(v, e)| (v, e + 2)),
+                "{p:?}"
+            );
+        }
+    }
 
     #[test]
     fn parses_the_documented_example() {

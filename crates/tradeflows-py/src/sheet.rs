@@ -1,0 +1,391 @@
+//! A factsheet for Python: typed attribute access, the JSON contract as Python objects,
+//! the four charts, the page, and rich display in Jupyter.
+
+use pyo3::prelude::*;
+use tradeflows::factsheet::{self as core_fs, Factsheet};
+use tradeflows::page::{self, totals_sentences, PageContext};
+use tradeflows::ti::TerritoireIndustrie;
+use tradeflows::{charts, Flow};
+
+/// A chart as an SVG document; displays itself in Jupyter.
+#[pyclass(module = "tradeflows", name = "Chart", frozen)]
+pub(crate) struct PyChart {
+    kind: &'static str,
+    svg: String,
+}
+
+#[pymethods]
+impl PyChart {
+    /// `balance`, `activities`, `exports` or `imports`.
+    #[getter]
+    fn kind(&self) -> &'static str {
+        self.kind
+    }
+    /// The SVG text.
+    #[getter]
+    fn svg(&self) -> &str {
+        &self.svg
+    }
+    fn __str__(&self) -> &str {
+        &self.svg
+    }
+    fn __repr__(&self) -> String {
+        format!(
+            "<tradeflows.Chart {} ({} bytes of SVG)>",
+            self.kind,
+            self.svg.len()
+        )
+    }
+    fn _repr_svg_(&self) -> &str {
+        &self.svg
+    }
+    /// HTML display (untrusted notebooks drop saved SVG outputs but keep HTML).
+    fn _repr_html_(&self) -> String {
+        format!("<div style=\"max-width:820px\">{}</div>", self.svg)
+    }
+}
+
+/// An item of a top list (`code` is `autres` for the rest).
+#[pyclass(module = "tradeflows", name = "Ranked", frozen, get_all)]
+pub(crate) struct PyRanked {
+    code: String,
+    label: String,
+    value_eur: i64,
+}
+
+#[pymethods]
+impl PyRanked {
+    fn __repr__(&self) -> String {
+        format!(
+            "Ranked(code='{}', label='{}', value_eur={})",
+            self.code, self.label, self.value_eur
+        )
+    }
+}
+
+/// A cell of the product × partner matrix.
+#[pyclass(module = "tradeflows", name = "FlowCell", frozen, get_all)]
+pub(crate) struct PyFlowCell {
+    product: String,
+    partner: String,
+    value_eur: i64,
+    highlight: bool,
+}
+
+#[pymethods]
+impl PyFlowCell {
+    fn __repr__(&self) -> String {
+        format!(
+            "FlowCell(product='{}', partner='{}', value_eur={}, highlight={})",
+            self.product,
+            self.partner,
+            self.value_eur,
+            if self.highlight { "True" } else { "False" }
+        )
+    }
+}
+
+/// Imports, exports and balance with a main partner.
+#[pyclass(module = "tradeflows", name = "PartnerFigures", frozen, get_all)]
+pub(crate) struct PyPartner {
+    code: String,
+    label: String,
+    imports_eur: i64,
+    exports_eur: i64,
+    balance_eur: i64,
+}
+
+#[pymethods]
+impl PyPartner {
+    fn __repr__(&self) -> String {
+        format!(
+            "PartnerFigures(code='{}', imports_eur={}, exports_eur={}, balance_eur={})",
+            self.code, self.imports_eur, self.exports_eur, self.balance_eur
+        )
+    }
+}
+
+/// The figures of one flow: total, shares, top lists and flows.
+#[pyclass(module = "tradeflows", name = "FlowFigures", frozen, get_all)]
+pub(crate) struct PyFlow {
+    total_eur: i64,
+    share_of_region: Option<f64>,
+    share_of_nation: Option<f64>,
+    top_partners: Vec<Py<PyRanked>>,
+    top_products: Vec<Py<PyRanked>>,
+    flows: Vec<Py<PyFlowCell>>,
+    /// The totals sentences as the factsheet writes them.
+    sentences: Vec<String>,
+}
+
+#[pymethods]
+impl PyFlow {
+    fn __repr__(&self) -> String {
+        format!("FlowFigures(total_eur={})", self.total_eur)
+    }
+}
+
+/// The territory of a factsheet.
+#[pyclass(module = "tradeflows", name = "TerritoryInfo", frozen, get_all)]
+pub(crate) struct PyTerritory {
+    kind: String,
+    code: String,
+    name: String,
+    region_code: Option<String>,
+    region_name: Option<String>,
+}
+
+#[pymethods]
+impl PyTerritory {
+    fn __repr__(&self) -> String {
+        format!(
+            "TerritoryInfo(kind='{}', code='{}', name='{}')",
+            self.kind, self.code, self.name
+        )
+    }
+}
+
+fn ranked(py: Python<'_>, list: &[core_fs::Ranked]) -> PyResult<Vec<Py<PyRanked>>> {
+    list.iter()
+        .map(|r| {
+            Py::new(
+                py,
+                PyRanked {
+                    code: r.code.clone(),
+                    label: r.label.clone(),
+                    value_eur: r.value_eur,
+                },
+            )
+        })
+        .collect()
+}
+
+fn flow_figures(py: Python<'_>, fs: &Factsheet, flow: Flow) -> PyResult<PyFlow> {
+    let f = fs.flow(flow);
+    Ok(PyFlow {
+        total_eur: f.total_eur,
+        share_of_region: f.share_of_region,
+        share_of_nation: f.share_of_nation,
+        top_partners: ranked(py, &f.top_partners)?,
+        top_products: ranked(py, &f.top_products)?,
+        flows: f
+            .flows
+            .iter()
+            .map(|c| {
+                Py::new(
+                    py,
+                    PyFlowCell {
+                        product: c.product.clone(),
+                        partner: c.partner.clone(),
+                        value_eur: c.value_eur,
+                        highlight: c.highlight,
+                    },
+                )
+            })
+            .collect::<PyResult<_>>()?,
+        sentences: totals_sentences(fs, flow),
+    })
+}
+
+/// The factsheet of one territory (`schema: "tradeflows.factsheet/1"`).
+#[pyclass(module = "tradeflows", name = "Factsheet", frozen)]
+pub(crate) struct PyFactsheet {
+    fs: Factsheet,
+    region: Option<Factsheet>,
+    france: Option<Factsheet>,
+    territoires: Vec<TerritoireIndustrie>,
+    has_territoires: bool,
+}
+
+impl PyFactsheet {
+    pub(crate) fn new(
+        fs: Factsheet,
+        region: Option<Factsheet>,
+        france: Option<Factsheet>,
+        territoires: Option<Vec<TerritoireIndustrie>>,
+    ) -> Self {
+        PyFactsheet {
+            fs,
+            region,
+            france,
+            has_territoires: territoires.is_some(),
+            territoires: territoires.unwrap_or_default(),
+        }
+    }
+
+    fn chart(&self, kind: &'static str) -> PyChart {
+        let svg = match kind {
+            "balance" => charts::balance(&self.fs),
+            "activities" => charts::activities(&self.fs),
+            "exports" => charts::exports(&self.fs),
+            _ => charts::imports(&self.fs),
+        };
+        PyChart { kind, svg }
+    }
+}
+
+#[pymethods]
+impl PyFactsheet {
+    /// The JSON contract as Python objects (dicts, lists, ints, floats, None).
+    fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        py.import("json")?
+            .call_method1("loads", (self.fs.to_json(),))
+    }
+
+    /// The JSON text of the contract.
+    fn to_json(&self) -> String {
+        self.fs.to_json()
+    }
+
+    /// The self-contained HTML page (inline SVG and CSS), as the command line writes it.
+    fn to_html(&self) -> String {
+        let tis: Vec<&TerritoireIndustrie> = self.territoires.iter().collect();
+        let ctx = PageContext {
+            region: self.region.as_ref(),
+            france: self.france.as_ref(),
+            territoires: self.has_territoires.then_some(&tis[..]),
+        };
+        page::render(&self.fs, &ctx)
+    }
+
+    /// Schema name.
+    #[getter]
+    fn schema(&self) -> &str {
+        &self.fs.schema
+    }
+    /// Year.
+    #[getter]
+    fn year(&self) -> u16 {
+        self.fs.year
+    }
+    /// Product level (`a129`, …).
+    #[getter]
+    fn level(&self) -> &'static str {
+        self.fs.level.name()
+    }
+    /// Quarters the data cover.
+    #[getter]
+    fn quarters(&self) -> Vec<u8> {
+        self.fs.quarters.clone()
+    }
+    /// Whether the figures are the synthetic demonstration data's.
+    #[getter]
+    fn demo(&self) -> bool {
+        self.fs.source.demo
+    }
+    /// The territory.
+    #[getter]
+    fn territory(&self) -> PyTerritory {
+        let t = &self.fs.territory;
+        PyTerritory {
+            kind: t.kind.clone(),
+            code: t.code.clone(),
+            name: t.name.clone(),
+            region_code: t.region.as_ref().map(|r| r.code.clone()),
+            region_name: t.region.as_ref().map(|r| r.name.clone()),
+        }
+    }
+    /// Exports.
+    #[getter]
+    fn exports(&self, py: Python<'_>) -> PyResult<PyFlow> {
+        flow_figures(py, &self.fs, Flow::Export)
+    }
+    /// Imports.
+    #[getter]
+    fn imports(&self, py: Python<'_>) -> PyResult<PyFlow> {
+        flow_figures(py, &self.fs, Flow::Import)
+    }
+    /// The main partners with imports, exports and balance.
+    #[getter]
+    fn partners(&self, py: Python<'_>) -> PyResult<Vec<Py<PyPartner>>> {
+        self.fs
+            .partners
+            .iter()
+            .map(|p| {
+                Py::new(
+                    py,
+                    PyPartner {
+                        code: p.code.clone(),
+                        label: p.label.clone(),
+                        imports_eur: p.imports_eur,
+                        exports_eur: p.exports_eur,
+                        balance_eur: p.balance_eur,
+                    },
+                )
+            })
+            .collect()
+    }
+    /// *Balance commerciale territoriale* (butterfly chart).
+    #[getter]
+    fn balance_chart(&self) -> PyChart {
+        self.chart("balance")
+    }
+    /// *Principales activités* (treemap).
+    #[getter]
+    fn activities_chart(&self) -> PyChart {
+        self.chart("activities")
+    }
+    /// *Flux à l'export* (sankey).
+    #[getter]
+    fn exports_chart(&self) -> PyChart {
+        self.chart("exports")
+    }
+    /// *Flux à l'import* (sankey).
+    #[getter]
+    fn imports_chart(&self) -> PyChart {
+        self.chart("imports")
+    }
+
+    fn __repr__(&self) -> String {
+        format!(
+            "<tradeflows.Factsheet {} {} {}: exports {} €, imports {} €{}>",
+            self.fs.territory.kind,
+            self.fs.territory.code,
+            self.fs.year,
+            self.fs.exports.total_eur,
+            self.fs.imports.total_eur,
+            if self.fs.source.demo {
+                " (demonstration data)"
+            } else {
+                ""
+            }
+        )
+    }
+
+    /// Rich display in Jupyter: the title, the totals sentences and the four charts.
+    fn _repr_html_(&self) -> String {
+        let esc = |s: &str| {
+            s.replace('&', "&amp;")
+                .replace('<', "&lt;")
+                .replace('>', "&gt;")
+        };
+        let mut h = String::from("<div style=\"max-width:820px;font-family:Arial,sans-serif\">");
+        h.push_str(&format!(
+            "<h3 style=\"color:#000091\">Les indicateurs clés : commerce extérieur — {} ({})</h3>",
+            esc(&self.fs.territory.name),
+            self.fs.year
+        ));
+        if self.fs.source.demo {
+            h.push_str(&format!(
+                "<p style=\"color:#c62828\"><b>{}</b></p>",
+                esc(&self.fs.source.description)
+            ));
+        }
+        for flow in [Flow::Export, Flow::Import] {
+            h.push_str("<p>");
+            h.push_str(
+                &totals_sentences(&self.fs, flow)
+                    .iter()
+                    .map(|s| esc(s))
+                    .collect::<Vec<_>>()
+                    .join("<br>"),
+            );
+            h.push_str("</p>");
+        }
+        for kind in ["balance", "activities", "exports", "imports"] {
+            h.push_str(&self.chart(kind).svg);
+        }
+        h.push_str("</div>");
+        h
+    }
+}
