@@ -89,6 +89,9 @@ struct DemoArgs {
     /// Size (1.0 ≈ 130 000 rows; 7 ≈ the 2 million rows of a real year).
     #[arg(long, default_value_t = 1.0)]
     scale: f64,
+    /// Also write the national files (by month and synthetic NC8 code).
+    #[arg(long)]
+    national: bool,
 }
 
 fn main() -> ExitCode {
@@ -110,6 +113,7 @@ fn demo(args: &DemoArgs) -> Result<(), String> {
     let options = DemoOptions {
         year: args.year,
         scale: args.scale,
+        national: args.national,
         ..DemoOptions::default()
     };
     let files = tradeflows::demo::write(&args.out, &options).map_err(|e| e.to_string())?;

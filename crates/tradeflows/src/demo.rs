@@ -31,6 +31,9 @@ pub struct DemoOptions {
     pub scale: f64,
     /// Seed of the pseudo-random generator.
     pub seed: u64,
+    /// Also write the national files (`National_YYYY_{Export,Import}.txt`): the same trade
+    /// by month, synthetic NC8 code and country.
+    pub national: bool,
 }
 
 impl Default for DemoOptions {
@@ -39,6 +42,7 @@ impl Default for DemoOptions {
             year: DEMO_YEAR,
             scale: 1.0,
             seed: 0x7472_6164_6566_6c6f,
+            national: true,
         }
     }
 }
@@ -218,6 +222,9 @@ pub fn generate(options: &DemoOptions) -> Vec<Input> {
         let factor = target / raw_total;
         rows.sort_by_key(|a| (a.4, a.0, a.2, a.1, a.3));
         let mut text = String::with_capacity(rows.len() * 40);
+        // (quarter, cpf4, a129, country) → value, for the national file.
+        let mut national: std::collections::BTreeMap<(u8, u16, u8, usize), (i64, i64)> =
+            Default::default();
         for (dep, cpf4, a129, c, quarter, raw) in rows {
             let value = ((raw * factor).round() as i64).max(1);
             // A plausible price per kilogram for the product: 0.5 to 200 €/kg.
@@ -230,6 +237,40 @@ pub fn generate(options: &DemoOptions) -> Vec<Input> {
             let country = PARTNERS[c];
             text.push_str(&format!(
                 "{letter};{quarter};{year};{dep};{reg};{a};{cpf4:04};{country};{value};{mass}\n"
+            ));
+            let n = national.entry((quarter, cpf4, a129, c)).or_default();
+            n.0 += value;
+            n.1 += mass;
+        }
+        if options.national {
+            // One row per quarter, product and country, in one month of the quarter; the
+            // NC8 code is synthetic (two digits, then the CPF6): the national totals equal
+            // the regional ones.
+            let mut text = String::with_capacity(national.len() * 48);
+            for ((quarter, cpf4, a129, c), (value, mass)) in national {
+                let month = (quarter - 1) * 3 + 1 + (c % 3) as u8;
+                let cpf6 = u32::from(cpf4) * 100 + 10 * (1 + (c % 2) as u32);
+                let nc8 = (1 + u32::from(cpf4) % 97) * 1_000_000 + cpf6;
+                let a = tables::A129[usize::from(a129)].code;
+                let usup = if cpf4 % 3 == 0 { value / 1000 } else { 0 };
+                text.push_str(&format!(
+                    "{};{month:02};{};{cpf6:06};{a};{nc8:08};{};{value};{mass};{usup}\n",
+                    flow.letter(),
+                    options.year,
+                    PARTNERS[c]
+                ));
+            }
+            let name = match flow {
+                Flow::Export => format!("National_{}_Export.txt", options.year),
+                Flow::Import => format!("National_{}_Import.txt", options.year),
+            };
+            files.push(Input::from_bytes(
+                PathBuf::from("demo").join(name),
+                FileKind::National {
+                    flow,
+                    year: Some(options.year),
+                },
+                text.into_bytes(),
             ));
         }
         let name = match flow {

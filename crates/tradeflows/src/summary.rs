@@ -60,7 +60,10 @@ impl Summary {
 
     /// The built-in demonstration data, aggregated at `level`.
     pub fn demo(level: Level) -> Result<Self> {
-        let inputs = crate::demo::generate(&crate::demo::DemoOptions::default());
+        let inputs = crate::demo::generate(&crate::demo::DemoOptions {
+            national: false,
+            ..Default::default()
+        });
         Summary::from_inputs(&inputs, &LoadOptions::default(), level, Origin::Demo)
     }
 

@@ -66,19 +66,28 @@ pub(crate) fn parse_line(
     } else {
         &NATIONAL_FIELDS
     };
-    let f: Vec<&[u8]> = if fields == 8 {
-        split_fields::<8>(line).map(|a| a.to_vec())
+    let mut f: [&[u8]; 10] = [&[]; 10];
+    if fields == 8 {
+        let a = split_fields::<8>(line).map_err(|n| {
+            FieldError::new(
+                0,
+                "line",
+                line,
+                format!("expected {fields} fields separated by ';', found {n}"),
+            )
+        })?;
+        f[..8].copy_from_slice(&a);
     } else {
-        split_fields::<10>(line).map(|a| a.to_vec())
+        f = split_fields::<10>(line).map_err(|n| {
+            FieldError::new(
+                0,
+                "line",
+                line,
+                format!("expected {fields} fields separated by ';', found {n}"),
+            )
+        })?;
     }
-    .map_err(|n| {
-        FieldError::new(
-            0,
-            "line",
-            line,
-            format!("expected {fields} fields separated by ';', found {n}"),
-        )
-    })?;
+
     let err = |i: usize, msg: String| FieldError::new(i as u32 + 1, names[i], f[i], msg);
     let flow = Flow::from_bytes(f[0]).map_err(|e| err(0, e.reason.to_owned()))?;
     if flow != expected {
