@@ -189,23 +189,24 @@ code_class!(
     PyDepartement,
     Departement,
     "Departement",
-    "A département by its DGDDI code (`22`, `20`, `9D`, `99`, {
-    /// The name.
-    #[getter]
-    fn name(&self) -> &'static str {
-        self.0.name()
+    "A département by its DGDDI code (`22`, `20`, `9D`, `99`); INSEE aliases `2A`, `974` … accepted.",
+    {
+        /// The name.
+        #[getter]
+        fn name(&self) -> &'static str {
+            self.0.name()
+        }
+        /// The INSEE région (DOM départements are their own région; Monaco counts in PACA).
+        #[getter]
+        fn region(&self) -> PyRegion {
+            PyRegion(self.0.region())
+        }
+        /// The INSEE codes the DGDDI code covers.
+        #[getter]
+        fn insee_codes(&self) -> Vec<&'static str> {
+            self.0.insee_codes().to_vec()
+        }
     }
-    /// The INSEE région (DOM départements are their own région; Monaco counts in PACA).
-    #[getter]
-    fn region(&self) -> PyRegion {
-        PyRegion(self.0.region())
-    }
-    /// The INSEE codes the DGDDI code covers.
-    #[getter]
-    fn insee_codes(&self) -> Vec<&'static str> {
-        self.0.insee_codes().to_vec()
-    }
-}); INSEE aliases `2A`, `974` … accepted."
 );
 code_class!(
     PyRegion,

@@ -263,10 +263,10 @@ impl PyFactsheet {
     fn level(&self) -> &'static str {
         self.fs.level.name()
     }
-    /// Quarters the data cover.
+    /// Quarters the data cover, as a list of ints (a `Vec<u8>` would become `bytes`).
     #[getter]
-    fn quarters(&self) -> Vec<u8> {
-        self.fs.quarters.clone()
+    fn quarters(&self) -> Vec<u16> {
+        self.fs.quarters.iter().map(|&q| u16::from(q)).collect()
     }
     /// Whether the figures are the synthetic demonstration data's.
     #[getter]
