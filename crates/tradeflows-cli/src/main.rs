@@ -29,6 +29,19 @@ enum Command {
     Factsheet(FactsheetArgs),
     /// Write the built-in demonstration data (synthetic) as DGDDI files into a folder.
     Demo(DemoArgs),
+    /// Check DGDDI files against themselves: sums, codes, flows and years; exits non-zero on a
+    /// discrepancy.
+    Check(CheckArgs),
+}
+
+#[derive(clap::Args, Debug)]
+struct CheckArgs {
+    /// Folder (or zip) of DGDDI files as downloaded.
+    #[arg(long, value_name = "DIR")]
+    data: PathBuf,
+    /// Relative difference allowed between the regional and national totals of a quarter.
+    #[arg(long, default_value_t = 0.0)]
+    tolerance: f64,
 }
 
 #[derive(clap::Args, Debug)]
@@ -99,6 +112,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Factsheet(args) => factsheet(&args),
         Command::Demo(args) => demo(&args),
+        Command::Check(args) => check(&args),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -122,6 +136,55 @@ fn demo(args: &DemoArgs) -> Result<(), String> {
     }
     eprintln!("(synthetic demonstration data, not official DGDDI figures)");
     Ok(())
+}
+
+fn check(args: &CheckArgs) -> Result<(), String> {
+    let data = tradeflows::Dataset::load(&args.data).map_err(err)?;
+    let r = data.report();
+    println!(
+        "{} files, {} rows read = {} loaded + {} rejected + {} set aside",
+        r.files.len(),
+        r.rows_read(),
+        r.rows_loaded(),
+        r.rows_rejected(),
+        r.rows_superseded()
+    );
+    let report = tradeflows::check::check(&data, args.tolerance);
+    for line in &report.passed {
+        println!("ok    {line}");
+    }
+    for f in &report.findings {
+        let tag = match f.severity {
+            tradeflows::check::Severity::Info => "note ",
+            tradeflows::check::Severity::Discrepancy => "FAIL ",
+        };
+        println!("{tag} {}", f.message);
+    }
+    if report.has_discrepancy() {
+        Err(format!(
+            "{} discrepanc{} in {}",
+            report
+                .findings
+                .iter()
+                .filter(|f| f.severity == tradeflows::check::Severity::Discrepancy)
+                .count(),
+            if report
+                .findings
+                .iter()
+                .filter(|f| f.severity == tradeflows::check::Severity::Discrepancy)
+                .count()
+                == 1
+            {
+                "y"
+            } else {
+                "ies"
+            },
+            args.data.display()
+        ))
+    } else {
+        println!("no discrepancy");
+        Ok(())
+    }
 }
 
 /// The file-name key of a Territoire d'industrie: `ti-8413`.

@@ -655,3 +655,53 @@ fn territoires_d_industrie_pages() {
             .unwrap();
     assert_eq!(v["departements"][0]["code"], "29");
 }
+
+#[test]
+fn check_reconciles_the_files_and_fails_on_a_discrepancy() {
+    let data = tempfile::tempdir().unwrap();
+    let d = data.path().to_str().unwrap();
+    let (ok, err) = run(&["demo", "--out", d, "--scale", "0.1", "--national"]);
+    assert!(ok, "{err}");
+    let out = Command::new(bin())
+        .args(["check", "--data", d])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success(), "{stdout}");
+    assert!(stdout.contains("ok    départements add up to their régions and to France"));
+    assert!(stdout.contains("ok    regional and national files agree"));
+    assert!(stdout.contains("no discrepancy"));
+    // A row the national file does not have, with codes no label file knows.
+    let export = data.path().join("Region_2024_Export.txt");
+    let mut text = std::fs::read_to_string(&export).unwrap();
+    text.push_str("E;1;2024;22;07;C10A;9999;ZZ;5;1\n");
+    std::fs::write(&export, text).unwrap();
+    let out = Command::new(bin())
+        .args(["check", "--data", d])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(!out.status.success());
+    assert!(
+        stdout.contains("FAIL  exports 2024 T1: regional file"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("FAIL  CPF4 codes unknown to the label files: 9999 (1 rows)"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("FAIL  country codes unknown to the label files: ZZ (1 rows)"),
+        "{stdout}"
+    );
+    // With a tolerance the 5 € difference passes; the unknown codes still fail.
+    let out = Command::new(bin())
+        .args(["check", "--data", d, "--tolerance", "0.001"])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        !stdout.contains("regional file") && stdout.contains("CPF4 codes unknown"),
+        "{stdout}"
+    );
+}

@@ -53,6 +53,7 @@
 //! label files (Licence Ouverte 2.0) and etalab's *découpage administratif* (MIT).
 
 pub mod charts;
+pub mod check;
 pub mod codes;
 pub mod compute;
 pub mod dataset;
