@@ -469,7 +469,9 @@ mod tests {
         for c in &cases {
             let b = c.as_bytes();
             let n = b.iter().take_while(|d| d.is_ascii_digit()).count();
-            let want = (1..=18).contains(&n).then(|| (c[..n].parse::<i64>().unwrap(), n));
+            let want = (1..=18)
+                .contains(&n)
+                .then(|| (c[..n].parse::<i64>().unwrap(), n));
             assert_eq!(digits_at(b, 0), want, "{c:?}");
             // And after a prefix.
             let p = format!("ab{c}");
