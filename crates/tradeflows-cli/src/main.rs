@@ -257,7 +257,9 @@ fn factsheet(args: &FactsheetArgs) -> Result<(), String> {
 
     // The rows are aggregated as they are read and not kept: memory stays small.
     let data = match &args.data {
-        Some(dir) => Summary::load(dir, &LoadOptions { on_error }, level).map_err(err)?,
+        Some(dir) => {
+            Summary::load_year(dir, &LoadOptions { on_error }, level, args.year).map_err(err)?
+        }
         None => Summary::demo(level).map_err(err)?,
     };
     report_load(&data, on_error, &args.out)?;

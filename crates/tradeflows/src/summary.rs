@@ -42,6 +42,23 @@ impl Summary {
         Ok(s)
     }
 
+    /// Reads the DGDDI files under `path` and aggregates one year at `level`: the year asked
+    /// for, else the latest. Rows of other years are read (and checked) but not aggregated,
+    /// so memory does not grow with the number of years in the folder.
+    pub fn load_year(
+        path: impl AsRef<Path>,
+        options: &LoadOptions,
+        level: Level,
+        year: Option<u16>,
+    ) -> Result<Self> {
+        let path = path.as_ref();
+        let (inputs, duplicates) = discover(path)?;
+        let origin = Origin::Files(PathBuf::from(path));
+        let mut s = Summary::from_inputs_year(&inputs, options, level, year, origin)?;
+        s.report.duplicates = duplicates;
+        Ok(s)
+    }
+
     /// Aggregates inputs at `level`.
     pub fn from_inputs(
         inputs: &[Input],
@@ -49,7 +66,38 @@ impl Summary {
         level: Level,
         origin: Origin,
     ) -> Result<Self> {
-        let (builder, labels, report) = load(inputs, options, || CubeBuilder::new(level))?;
+        Summary::from_inputs_year(inputs, options, level, None, origin)
+    }
+
+    /// Aggregates one year of the inputs at `level` (see [`Summary::load_year`]). Without a
+    /// year, the latest is known before reading when every regional file is an annual one
+    /// (its name gives the year); otherwise every year is aggregated.
+    pub fn from_inputs_year(
+        inputs: &[Input],
+        options: &LoadOptions,
+        level: Level,
+        year: Option<u16>,
+        origin: Origin,
+    ) -> Result<Self> {
+        let regional: Vec<Option<u16>> = inputs
+            .iter()
+            .filter_map(|i| match i.kind {
+                crate::read::FileKind::Regional { year, .. } => Some(year),
+                _ => None,
+            })
+            .collect();
+        let year = year.or_else(|| {
+            if regional.iter().all(Option::is_some) {
+                regional.iter().flatten().max().copied()
+            } else {
+                None
+            }
+        });
+        let make = || match year {
+            Some(y) => CubeBuilder::for_year(level, y),
+            None => CubeBuilder::new(level),
+        };
+        let (builder, labels, report) = load(inputs, options, make)?;
         Ok(Summary {
             builder,
             labels,

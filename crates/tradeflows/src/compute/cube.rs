@@ -61,9 +61,22 @@ pub struct CubeBuilder {
     run_values: Vec<i64>,
     run_touched: Vec<u16>,
     run_seen: Vec<bool>,
+    /// When set, rows of other years are only noted (their year), not aggregated.
+    only: Option<u16>,
+    /// The years of the rows not aggregated.
+    skipped_years: Vec<u16>,
 }
 
 impl CubeBuilder {
+    /// A builder that aggregates the rows of one year only (memory does not grow with the
+    /// number of years in the files); the other years are still listed by [`years`](Self::years).
+    pub fn for_year(level: Level, year: u16) -> Self {
+        CubeBuilder {
+            only: Some(year),
+            ..CubeBuilder::new(level)
+        }
+    }
+
     /// An empty builder for a product level.
     pub fn new(level: Level) -> Self {
         CubeBuilder {
@@ -73,12 +86,22 @@ impl CubeBuilder {
             run_values: vec![0; Country::CARDINALITY],
             run_touched: Vec::new(),
             run_seen: vec![false; Country::CARDINALITY],
+            only: None,
+            skipped_years: Vec::new(),
         }
     }
 
     /// Adds one row.
     #[inline]
     pub fn add(&mut self, row: &RegionalRow) {
+        if let Some(only) = self.only {
+            if row.year != only {
+                if !self.skipped_years.contains(&row.year) {
+                    self.skipped_years.push(row.year);
+                }
+                return;
+            }
+        }
         let product = self.level.index_of(row.a129, row.cpf4);
         let slot = row.flow.index() * Departement::count() + row.departement.index();
         let y = match self.run {
@@ -122,8 +145,14 @@ impl CubeBuilder {
 
     /// The years gathered, ascending.
     pub fn years(&self) -> Vec<u16> {
-        let mut y: Vec<u16> = self.years.iter().map(|a| a.year).collect();
+        let mut y: Vec<u16> = self
+            .years
+            .iter()
+            .map(|a| a.year)
+            .chain(self.skipped_years.iter().copied())
+            .collect();
         y.sort_unstable();
+        y.dedup();
         y
     }
 
@@ -156,6 +185,11 @@ impl Sink for CubeBuilder {
     fn merge(&mut self, mut other: Self) {
         self.flush();
         other.flush();
+        for y in other.skipped_years.drain(..) {
+            if !self.skipped_years.contains(&y) {
+                self.skipped_years.push(y);
+            }
+        }
         for acc in other.years {
             match self.years.iter_mut().find(|a| a.year == acc.year) {
                 None => self.years.push(acc),
