@@ -45,7 +45,7 @@ impl YearAcc {
     }
 }
 
-/// Gathers rows into per-year aggregates at one product level (a load [`Sink`]).
+/// Gathers rows into per-year aggregates at one product level (what a load fills).
 ///
 /// DGDDI files come sorted (by quarter, département, A129, CPF4, country), so consecutive
 /// rows share their year, flow, département and product while the country varies: such a
