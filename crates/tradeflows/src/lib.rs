@@ -20,8 +20,11 @@
 //! ```
 //! use tradeflows::{Dataset, FactsheetOptions, Flow, Level, Territory};
 //!
-//! // `Dataset::load("path/to/dgddi")` for real files; here the built-in demonstration data.
-//! let data = Dataset::demo()?;
+//! // A folder of DGDDI files as downloaded; here the demonstration data written as such.
+//! let dir = std::env::temp_dir().join(format!("tradeflows-doc-{}", std::process::id()));
+//! tradeflows::demo::write(&dir, &Default::default())?;
+//! let data = Dataset::load(&dir)?;
+//! assert_eq!(data.report().rows_rejected(), 0);
 //! let cotes_darmor: Territory = "22".parse()?;
 //! let fs = data.factsheet(&cotes_darmor, &FactsheetOptions::default())?;
 //! assert_eq!(fs.schema, "tradeflows.factsheet/1");
@@ -33,6 +36,10 @@
 //! let top = exports.top_products(5);
 //! assert_eq!(top.total(), exports.total());
 //! assert_eq!(exports.total(), fs.exports.total_eur);
+//!
+//! // The charts and the page of the factsheet.
+//! assert!(tradeflows::charts::balance(&fs).starts_with("<svg"));
+//! # std::fs::remove_dir_all(&dir)?;
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!

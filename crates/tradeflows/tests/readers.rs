@@ -248,6 +248,68 @@ fn every_malformed_row_names_file_line_field_and_value() {
 }
 
 #[test]
+fn every_malformed_national_row_names_file_line_field_and_value() {
+    let cases: &[(&[u8], &str, &str)] = &[
+        (
+            b"I;09;2024;01431;A01Z;01012100;AU;1;1;2",
+            "column 4 (Code CPF6): expected 6 digits",
+            "01431",
+        ),
+        (
+            b"I;09;2024;014310;A01X;01012100;AU;1;1;2",
+            "column 5 (Code A129): not in the INSEE nomenclature",
+            "A01X",
+        ),
+        (
+            b"I;09;2024;014310;A01Z;0101210A;AU;1;1;2",
+            "column 6 (Code NC8): expected 8 digits",
+            "0101210A",
+        ),
+        (
+            b"I;00;2024;014310;A01Z;01012100;AU;1;1;2",
+            "column 2 (Mois): month must be 1 to 12",
+            "00",
+        ),
+        (
+            b"I;09;2024;014310;A01Z;01012100;AU;1;1;x",
+            "column 10 (USUP): not a whole non-negative number",
+            "x",
+        ),
+        (
+            b"E;09;2024;014310;A01Z;01012100;AU;1;1;2",
+            "an export row in an import file",
+            "E",
+        ),
+    ];
+    for (line, message, value) in cases {
+        let dir = tempfile::tempdir().unwrap();
+        let bytes = [
+            &b"I;09;2024;014310;A01Z;01012100;AU;70000;1000;2\n"[..],
+            line,
+            b"\n",
+        ]
+        .concat();
+        write(dir.path(), "National_2024_Import.txt", &bytes);
+        let err = Dataset::load(dir.path()).unwrap_err().to_string();
+        assert!(err.contains("National_2024_Import.txt, line 2"), "{err}");
+        assert!(err.contains(message), "{err}\n  should say: {message}");
+        assert!(err.contains(&format!("(value \"{value}\")")), "{err}");
+    }
+    // The 2012–2015 layout: a file's lines must all have its 8 fields.
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "National_2013_Export.txt",
+        b"E;1;2013;01012100;BE;438193;9500;19\nE;1;2013;01012100;BE;438193;9500;19;1;1\n",
+    );
+    let err = Dataset::load(dir.path()).unwrap_err().to_string();
+    assert!(
+        err.contains("line 2") && err.contains("expected 8 fields separated by ';', found 10"),
+        "{err}"
+    );
+}
+
+#[test]
 fn empty_and_binary_files_are_refused() {
     for (bytes, message) in [
         (&b""[..], "empty file"),
