@@ -183,7 +183,7 @@ pub(crate) fn build(
     };
     let mut by_partner: [Vec<(Country, i64)>; 2] = [Vec::new(), Vec::new()];
     let mut tops: [Vec<Country>; 2] = [Vec::new(), Vec::new()];
-    let mut figures = Flow::ALL.map(|flow| {
+    let [imports, exports] = Flow::ALL.map(|flow| {
         let tf = cube.flows(territory, flow);
         let total = tf.total();
         let partners = tf.top_partners(top);
@@ -214,7 +214,6 @@ pub(crate) fn build(
             flows,
         }
     });
-    let [imports, exports] = std::mem::replace(&mut figures, [empty(), empty()]);
     let value = |flow: Flow, c: Country| {
         by_partner[flow.index()]
             .binary_search_by_key(&c, |x| x.0)
@@ -285,15 +284,4 @@ fn ranked<K: Copy>(
 
 fn slot<K: std::fmt::Display>(s: Slot<K>) -> String {
     s.to_string()
-}
-
-fn empty() -> FlowFigures {
-    FlowFigures {
-        total_eur: 0,
-        share_of_region: None,
-        share_of_nation: None,
-        top_partners: Vec::new(),
-        top_products: Vec::new(),
-        flows: Vec::new(),
-    }
 }
