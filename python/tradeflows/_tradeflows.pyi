@@ -5,6 +5,36 @@ from __future__ import annotations
 from os import PathLike
 from typing import Any, Literal, final
 
+from typing_extensions import Self
+
+__all__ = [
+    "load_dgddi",
+    "demo",
+    "Data",
+    "Factsheet",
+    "Chart",
+    "FlowFigures",
+    "Ranked",
+    "FlowCell",
+    "PartnerFigures",
+    "TerritoryInfo",
+    "Table",
+    "Country",
+    "Cpf4",
+    "Cpf6",
+    "Nc8",
+    "A129",
+    "A88",
+    "A64",
+    "A38",
+    "A21",
+    "A17",
+    "A10",
+    "Departement",
+    "Region",
+    "__version__",
+]
+
 __version__: str
 
 def load_dgddi(path: str | PathLike[str], on_error: Literal["fail", "skip"] = "fail") -> Data:
@@ -180,15 +210,17 @@ class Factsheet:
     def imports_chart(self) -> Chart: ...
 
 class _Code:
-    def __init__(self, code: str) -> None: ...
+    # Not a runtime class: what every code class has. Constructing validates the code
+    # (CodeError otherwise); codes compare and order with codes of the same class only.
+    def __new__(cls, code: str) -> Self: ...
     @property
     def code(self) -> str: ...
     def __hash__(self) -> int: ...
-    def __eq__(self, other: object) -> bool: ...
-    def __lt__(self, other: Any) -> bool: ...
-    def __le__(self, other: Any) -> bool: ...
-    def __gt__(self, other: Any) -> bool: ...
-    def __ge__(self, other: Any) -> bool: ...
+    def __eq__(self, other: object, /) -> bool: ...
+    def __lt__(self, other: Self, /) -> bool: ...
+    def __le__(self, other: Self, /) -> bool: ...
+    def __gt__(self, other: Self, /) -> bool: ...
+    def __ge__(self, other: Self, /) -> bool: ...
 
 @final
 class Country(_Code):

@@ -1,0 +1,59 @@
+"""Helpers shared by the tests (imported as `_support`: pytest puts this folder on sys.path)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def find_cli() -> Path | None:
+    """The `tradeflows` binary: `$TRADEFLOWS_BIN`, else the repo's release or debug build."""
+    env = os.environ.get("TRADEFLOWS_BIN")
+    if env:
+        return Path(env)
+    for profile in ("release", "debug"):
+        path = REPO / "target" / profile / "tradeflows"
+        if path.is_file() and os.access(path, os.X_OK):
+            return path
+    return None
+
+
+def run_cli(cli: Path, *args: str | Path) -> subprocess.CompletedProcess[str]:
+    """Runs the CLI, failing the test with its stderr if it exits non-zero."""
+    proc = subprocess.run(
+        [str(cli), *map(str, args)],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=120,
+        check=False,
+    )
+    if proc.returncode != 0:
+        pytest.fail(f"{cli} {' '.join(map(str, args))} exited {proc.returncode}:\n{proc.stderr}")
+    return proc
+
+
+# One line of each DGDDI regional file (layout of DESIGN.md §2).
+GOOD_EXPORT = [
+    "E;1;2024;22;07;C10A;1011;DE;1000;10",
+    "E;1;2024;22;07;C10A;1011;BE;2500;20",
+    "E;2;2024;29;07;C10A;1013;DE;700;7",
+    "E;2;2024;35;07;C29A;2910;ES;300;3",
+]
+GOOD_IMPORT = [
+    "I;1;2024;22;07;C10A;1011;DE;400;4",
+    "I;1;2024;22;07;C20B;2015;NL;50;1",
+]
+
+
+def write_regional(folder: Path, export_lines: list[str], import_lines: list[str]) -> Path:
+    """Writes a small regional dataset (no header, `;`, LF) into `folder`."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "Region_2024_Export.txt").write_text("\n".join(export_lines) + "\n", encoding="utf-8")
+    (folder / "Region_2024_Import.txt").write_text("\n".join(import_lines) + "\n", encoding="utf-8")
+    return folder

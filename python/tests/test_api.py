@@ -1,0 +1,348 @@
+"""The Python API: loading, factsheets, typed attributes, parameters and documentation."""
+
+from __future__ import annotations
+
+import inspect
+import json
+from pathlib import Path
+
+import pytest
+
+import tradeflows as tf
+from tradeflows import errors
+
+from _support import GOOD_EXPORT, GOOD_IMPORT, write_regional
+
+BRETAGNE = "Bretagne"
+
+
+@pytest.fixture
+def small(tmp_path: Path) -> tf.Data:
+    """Six hand-written rows: every figure below is computed by hand from them."""
+    return tf.load_dgddi(write_regional(tmp_path / "small", GOOD_EXPORT, GOOD_IMPORT))
+
+
+def test_small_dataset_factsheet_is_the_hand_computed_one(small: tf.Data) -> None:
+    # Exports of 22: DE 1000 + BE 2500 (C10A); Bretagne also has 29 (DE 700) and 35 (ES 300).
+    # Imports of 22: DE 400 (C10A) + NL 50 (C20B), the only imports in France.
+    assert small.factsheet("22").to_dict() == {
+        "schema": "tradeflows.factsheet/1",
+        "year": 2024,
+        "level": "a129",
+        "quarters": [1, 2],
+        "source": {
+            "demo": False,
+            "description": "DGDDI, statistiques régionales et départementales du commerce "
+            "extérieur (open data)",
+        },
+        "territory": {
+            "kind": "departement",
+            "code": "22",
+            "name": "Côtes-d'Armor",
+            "region": {"code": "53", "name": BRETAGNE},
+        },
+        "exports": {
+            "total_eur": 3500,
+            "share_of_region": 3500 / 4500,
+            "share_of_nation": 3500 / 4500,
+            "top_partners": [
+                {"code": "BE", "label": "Belgique", "value_eur": 2500},
+                {"code": "DE", "label": "Allemagne", "value_eur": 1000},
+            ],
+            "top_products": [
+                {"code": "C10A", "label": "Viande et produits à base de viande", "value_eur": 3500}
+            ],
+            "flows": [
+                {"product": "C10A", "partner": "BE", "value_eur": 2500, "highlight": True},
+                {"product": "C10A", "partner": "DE", "value_eur": 1000, "highlight": True},
+            ],
+        },
+        "imports": {
+            "total_eur": 450,
+            "share_of_region": 1.0,
+            "share_of_nation": 1.0,
+            "top_partners": [
+                {"code": "DE", "label": "Allemagne", "value_eur": 400},
+                {"code": "NL", "label": "Pays-Bas", "value_eur": 50},
+            ],
+            "top_products": [
+                {"code": "C10A", "label": "Viande et produits à base de viande", "value_eur": 400},
+                {
+                    "code": "C20B",
+                    "label": "Parfums, cosmétiques et produits d\u2019entretien",
+                    "value_eur": 50,
+                },
+            ],
+            "flows": [
+                {"product": "C10A", "partner": "DE", "value_eur": 400, "highlight": True},
+                {"product": "C20B", "partner": "NL", "value_eur": 50, "highlight": True},
+            ],
+        },
+        "partners": [
+            {
+                "code": "BE",
+                "label": "Belgique",
+                "imports_eur": 0,
+                "exports_eur": 2500,
+                "balance_eur": 2500,
+            },
+            {
+                "code": "DE",
+                "label": "Allemagne",
+                "imports_eur": 400,
+                "exports_eur": 1000,
+                "balance_eur": 600,
+            },
+            {
+                "code": "NL",
+                "label": "Pays-Bas",
+                "imports_eur": 50,
+                "exports_eur": 0,
+                "balance_eur": -50,
+            },
+        ],
+    }
+
+
+def test_small_dataset_region_and_france(small: tf.Data) -> None:
+    reg = small.factsheet("reg:53")
+    assert (reg.territory.kind, reg.territory.code, reg.territory.name) == (
+        "region",
+        "53",
+        BRETAGNE,
+    )
+    assert reg.territory.region_code is None and reg.territory.region_name is None
+    assert reg.exports.total_eur == 4500
+    assert reg.exports.share_of_region is None
+    assert reg.exports.share_of_nation == 1.0
+    assert [(r.code, r.value_eur) for r in reg.exports.top_partners] == [
+        ("BE", 2500),
+        ("DE", 1700),
+        ("ES", 300),
+    ]
+    assert [(r.code, r.value_eur) for r in reg.exports.top_products] == [
+        ("C10A", 4200),
+        ("C29A", 300),
+    ]
+
+    fr = small.factsheet("fr")
+    assert (fr.territory.kind, fr.territory.code, fr.territory.name) == ("france", "FR", "France")
+    assert fr.exports.total_eur == 4500 and fr.imports.total_eur == 450
+    assert fr.exports.share_of_region is None and fr.exports.share_of_nation is None
+
+    # A département without rows has zero totals and empty lists, not an error.
+    empty = small.factsheet("01")
+    assert empty.exports.total_eur == 0
+    assert empty.exports.top_partners == [] and empty.exports.flows == []
+
+
+def test_data_properties(demo: tf.Data, small: tf.Data) -> None:
+    assert demo.demo is True and small.demo is False
+    assert demo.years == [2024] and small.years == [2024]
+    report = demo.report
+    assert set(report) == {"rows_read", "rows_loaded", "rows_rejected", "rows_superseded", "files"}
+    assert report["rows_rejected"] == 0 and report["rows_superseded"] == 0
+    assert report["rows_read"] == report["rows_loaded"]
+    # Every loaded row is either a regional or a national row.
+    assert report["rows_loaded"] == len(demo.flows()) + len(demo.national_flows())
+    assert len(demo.flows()) == 131_484
+    assert {"demo/Region_2024_Export.txt", "demo/Region_2024_Import.txt"} <= set(report["files"])
+    assert len(demo.rejected()) == 0
+    assert small.report["rows_read"] == 6 and small.report["rows_loaded"] == 6
+    assert sorted(Path(f).name for f in small.report["files"]) == [
+        "Region_2024_Export.txt",
+        "Region_2024_Import.txt",
+    ]
+    assert (
+        repr(demo)
+        == "<tradeflows.Data demonstration data (synthetic): 131484 regional rows, years [2024]>"
+    )
+    assert repr(small).endswith("small: 6 regional rows, years [2024]>")
+
+
+def test_demo_factsheet_22(demo: tf.Data) -> None:
+    fs = demo.factsheet("22")
+    assert isinstance(fs, tf.Factsheet)
+    assert (fs.schema, fs.year, fs.level, fs.quarters, fs.demo) == (
+        "tradeflows.factsheet/1",
+        2024,
+        "a129",
+        [1, 2, 3, 4],
+        True,
+    )
+    t = fs.territory
+    assert isinstance(t, tf.TerritoryInfo)
+    assert (t.kind, t.code, t.name, t.region_code, t.region_name) == (
+        "departement",
+        "22",
+        "Côtes-d'Armor",
+        "53",
+        BRETAGNE,
+    )
+
+    assert fs.exports.total_eur == 1_089_352_026
+    assert fs.imports.total_eur == 1_241_609_601
+    assert fs.exports.sentences == [
+        "Total des exportations : 1 089.4 millions d'euros",
+        "soit 15.8% de la valeur exportée par la région Bretagne",
+        "soit 0.18% de la valeur exportée au niveau national",
+    ]
+    assert fs.imports.sentences[0] == "Total des importations : 1 241.6 millions d'euros"
+    assert fs.exports.top_partners[0].code == "BE"
+    assert fs.exports.top_partners[0].label == "Belgique"
+    assert fs.exports.top_partners[0].value_eur == 317_783_443
+    assert fs.exports.top_partners[-1].code == "autres"
+    assert len(fs.exports.top_partners) == 11 and len(fs.exports.top_products) == 11
+    assert fs.partners[0].code == "DE"
+    assert (fs.partners[0].imports_eur, fs.partners[0].exports_eur, fs.partners[0].balance_eur) == (
+        329_210_290,
+        262_624_742,
+        -66_585_548,
+    )
+    assert repr(fs) == (
+        "<tradeflows.Factsheet departement 22 2024: exports 1089352026 €, "
+        "imports 1241609601 € (demonstration data)>"
+    )
+
+
+def test_typed_attributes_mirror_to_dict(demo: tf.Data) -> None:
+    for spec in ("22", "reg:53", "fr"):
+        fs = demo.factsheet(spec)
+        d = fs.to_dict()
+        assert d == json.loads(fs.to_json())
+        assert (d["schema"], d["year"], d["level"], d["quarters"]) == (
+            fs.schema,
+            fs.year,
+            fs.level,
+            fs.quarters,
+        )
+        assert d["source"]["demo"] is fs.demo is True
+        assert d["territory"]["code"] == fs.territory.code
+        assert d["territory"]["name"] == fs.territory.name
+        for flow in ("exports", "imports"):
+            figures: tf.FlowFigures = getattr(fs, flow)
+            assert isinstance(figures, tf.FlowFigures)
+            want = d[flow]
+            assert figures.total_eur == want["total_eur"]
+            assert figures.share_of_region == want["share_of_region"]
+            assert figures.share_of_nation == want["share_of_nation"]
+            assert [
+                {"code": r.code, "label": r.label, "value_eur": r.value_eur}
+                for r in figures.top_partners
+            ] == want["top_partners"]
+            assert [
+                {"code": r.code, "label": r.label, "value_eur": r.value_eur}
+                for r in figures.top_products
+            ] == want["top_products"]
+            assert [
+                {
+                    "product": c.product,
+                    "partner": c.partner,
+                    "value_eur": c.value_eur,
+                    "highlight": c.highlight,
+                }
+                for c in figures.flows
+            ] == want["flows"]
+            assert all(isinstance(r, tf.Ranked) for r in figures.top_partners)
+            assert all(isinstance(c, tf.FlowCell) for c in figures.flows)
+        assert [
+            {
+                "code": p.code,
+                "label": p.label,
+                "imports_eur": p.imports_eur,
+                "exports_eur": p.exports_eur,
+                "balance_eur": p.balance_eur,
+            }
+            for p in fs.partners
+        ] == d["partners"]
+        assert all(isinstance(p, tf.PartnerFigures) for p in fs.partners)
+
+
+def test_money_is_int_and_shares_are_float(demo: tf.Data) -> None:
+    d = demo.factsheet("22").to_dict()
+    for flow in ("exports", "imports"):
+        assert type(d[flow]["total_eur"]) is int
+        assert all(
+            type(r["value_eur"]) is int for r in d[flow]["top_partners"] + d[flow]["top_products"]
+        )
+        assert type(d[flow]["share_of_region"]) is float
+        assert 0.0 <= d[flow]["share_of_region"] <= 1.0
+    assert all(
+        type(p[k]) is int
+        for p in d["partners"]
+        for k in ("imports_eur", "exports_eur", "balance_eur")
+    )
+
+
+def test_territory_spec_aliases(demo: tf.Data) -> None:
+    assert demo.factsheet("dep:22").to_dict() == demo.factsheet("22").to_dict()
+    corse = demo.factsheet("2A")
+    assert corse.territory.code == "20"
+    assert corse.to_dict() == demo.factsheet("2B").to_dict() == demo.factsheet("20").to_dict()
+    reunion = demo.factsheet("974")
+    assert (reunion.territory.code, reunion.territory.name) == ("9D", "La Réunion")
+    # DOM départements are their own INSEE région.
+    assert reunion.territory.region_code == "04"
+    assert reunion.exports.share_of_region == 1.0
+
+
+def test_factsheet_parameters(demo: tf.Data) -> None:
+    fs = demo.factsheet("22", top=3, highlight=2)
+    assert [r.code for r in fs.exports.top_partners] == ["BE", "DE", "IT", "autres"]
+    assert len(fs.exports.top_products) == 4
+    assert sum(c.highlight for c in fs.exports.flows) == 2
+    assert fs.exports.total_eur == demo.factsheet("22").exports.total_eur
+
+    a17 = demo.factsheet("22", level="a17")
+    assert a17.level == "a17"
+    codes = [r.code for r in a17.exports.top_products if r.code != "autres"]
+    assert codes and all(tf.A17(c).code == c for c in codes)
+
+    assert demo.factsheet("22", year=2024).to_dict() == demo.factsheet("22").to_dict()
+    with pytest.raises(errors.RequestError, match="2019"):
+        demo.factsheet("22", year=2019)
+
+
+def test_public_names() -> None:
+    assert sorted(tf.__all__) == sorted(set(tf.__all__))
+    for name in tf.__all__:
+        assert hasattr(tf, name), name
+    assert set(errors.__all__) <= set(tf.__all__)
+    assert tf.__version__ == "0.1.0"
+
+
+# Plain record classes whose fields are documented by the class docstring.
+RECORDS = {"Ranked", "FlowCell", "PartnerFigures", "FlowFigures", "TerritoryInfo"}
+
+
+def _documented() -> list[tuple[str, object]]:
+    """Every public class and function, and the methods and properties of the classes."""
+    out: list[tuple[str, object]] = []
+    for name in tf.__all__:
+        if name.startswith("__"):
+            continue
+        obj = getattr(tf, name)
+        out.append((name, obj))
+        if not isinstance(obj, type) or obj.__module__ == "tradeflows.errors":
+            continue
+        for attr, value in vars(obj).items():
+            if attr.startswith("_"):
+                continue
+            is_field = type(value).__name__ == "getset_descriptor"
+            if inspect.isroutine(value) or (is_field and name not in RECORDS):
+                out.append((f"{name}.{attr}", value))
+    return out
+
+
+@pytest.mark.parametrize(("name", "obj"), _documented(), ids=[n for n, _ in _documented()])
+def test_docstrings(name: str, obj: object) -> None:
+    """`help()` shows something for every public class, function, method and property."""
+    assert (getattr(obj, "__doc__", None) or "").strip(), f"{name} has no docstring"
+
+
+def test_signatures_are_visible() -> None:
+    assert str(inspect.signature(tf.load_dgddi)) == "(path, on_error='fail')"
+    assert (
+        str(inspect.signature(tf.Data.factsheet))
+        == "(self, /, spec, level='a129', top=10, highlight=5, year=None)"
+    )
