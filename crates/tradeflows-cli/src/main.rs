@@ -497,7 +497,7 @@ fn parallel<T: Sync, R: Send>(
 /// Prints the account of the load on stderr; in skip mode writes OUT/rejected.csv.
 fn report_load(data: &Summary, on_error: OnError, out: &Path) -> Result<(), String> {
     let r = data.report();
-    if data.is_demo() {
+    if *data.origin() == tradeflows::Origin::Demo {
         eprintln!(
             "demonstration data (synthetic, not official figures): {} rows",
             r.rows_loaded()

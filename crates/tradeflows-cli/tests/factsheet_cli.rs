@@ -247,7 +247,8 @@ fn check_all(data: &Path, out: &Path, level: &str, n: usize, k: usize) {
         assert_eq!(fs["schema"], "tradeflows.factsheet/1");
         assert_eq!(fs["year"], year);
         assert_eq!(fs["level"], level);
-        assert_eq!(fs["source"]["demo"], false);
+        // Files written by `tradeflows demo` are still demonstration data, and say so.
+        assert_eq!(fs["source"]["demo"], true);
         let mut partners: BTreeMap<String, (i64, i64)> = BTreeMap::new();
         let mut tops: BTreeSet<String> = BTreeSet::new();
         for (flow, name) in [("E", "exports"), ("I", "imports")] {
@@ -654,6 +655,23 @@ fn territoires_d_industrie_pages() {
         serde_json::from_str(&std::fs::read_to_string(out.path().join("json/ti-1.json")).unwrap())
             .unwrap();
     assert_eq!(v["departements"][0]["code"], "29");
+}
+
+#[test]
+fn only_folders_written_by_demo_are_labelled_demonstration_data() {
+    let data = demo_files("0.05");
+    let out = tempfile::tempdir().unwrap();
+    let (d, o) = (data.path().to_str().unwrap(), out.path().to_str().unwrap());
+    let (ok, err) = run(&["factsheet", "--data", d, "--territory", "22", "--out", o]);
+    assert!(ok && err.contains("demonstration data"), "{err}");
+    std::fs::remove_file(data.path().join("DEMONSTRATION.txt")).unwrap();
+    let (ok, err) = run(&["factsheet", "--data", d, "--territory", "22", "--out", o]);
+    assert!(ok && !err.contains("demonstration"), "{err}");
+    let v: Value = serde_json::from_str(
+        &std::fs::read_to_string(out.path().join("json/dep-22.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(v["source"]["demo"], false);
 }
 
 #[test]

@@ -509,6 +509,7 @@ impl PyData {
         let origin = match self.data.origin() {
             Origin::Demo => "demonstration data (synthetic)".to_owned(),
             Origin::Files(p) => p.display().to_string(),
+            Origin::DemoFiles(p) => format!("{} (demonstration data, synthetic)", p.display()),
         };
         format!(
             "<tradeflows.Data {origin}: {} regional rows, years {:?}>",

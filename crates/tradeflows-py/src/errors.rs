@@ -6,11 +6,18 @@ use pyo3::prelude::*;
 use pyo3::IntoPyObjectExt;
 use tradeflows::{CodeError, Error};
 
-/// Builds `tradeflows.errors.<class>(message)` and sets its attributes.
+/// Builds `tradeflows.errors.<class>(message)` and sets its attributes. A missing file is
+/// built as `OSError(errno, strerror, filename)`, so `.errno` and `.filename` are set too.
 fn raise(py: Python<'_>, class: &str, message: String, attrs: &[(&str, Py<PyAny>)]) -> PyErr {
     let build = || -> PyResult<PyErr> {
         let cls = py.import("tradeflows.errors")?.getattr(class)?;
-        let exc = cls.call1((message.clone(),))?;
+        let exc = match (class, attrs.iter().find(|a| a.0 == "path")) {
+            ("DataFileNotFoundError", Some((_, path))) => {
+                let errno = py.import("errno")?.getattr("ENOENT")?;
+                cls.call1((errno, message.clone(), path.bind(py)))?
+            }
+            _ => cls.call1((message.clone(),))?,
+        };
         for (name, value) in attrs {
             exc.setattr(*name, value.bind(py))?;
         }

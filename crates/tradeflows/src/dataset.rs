@@ -37,7 +37,7 @@ impl Sink for Rows {
 /// The sentence naming the source, written in every output.
 pub(crate) fn source_info(origin: &Origin) -> SourceInfo {
     match origin {
-        Origin::Demo => SourceInfo {
+        Origin::Demo | Origin::DemoFiles(_) => SourceInfo {
             demo: true,
             description: "Données de démonstration synthétiques (générées par tradeflows) : ce ne sont pas des chiffres officiels".into(),
         },
@@ -73,6 +73,19 @@ pub enum Origin {
     Files(PathBuf),
     /// The built-in synthetic demonstration data.
     Demo,
+    /// Demonstration data written as files (`tradeflows demo`) and read from this folder.
+    DemoFiles(PathBuf),
+}
+
+impl Origin {
+    /// The origin of files read from `path`: demonstration data if the folder says so.
+    pub fn of_path(path: &Path) -> Self {
+        if crate::demo::is_demo_folder(path) {
+            Origin::DemoFiles(path.to_owned())
+        } else {
+            Origin::Files(path.to_owned())
+        }
+    }
 }
 
 /// The DGDDI data of a folder: regional and national rows, labels, and the load report.
@@ -107,7 +120,7 @@ impl Dataset {
     pub fn load_with(path: impl AsRef<Path>, options: &LoadOptions) -> Result<Self> {
         let path = path.as_ref();
         let (inputs, duplicates) = discover(path)?;
-        let mut data = Dataset::from_inputs(&inputs, options, Origin::Files(path.to_owned()))?;
+        let mut data = Dataset::from_inputs(&inputs, options, Origin::of_path(path))?;
         data.report.duplicates = duplicates;
         Ok(data)
     }
@@ -160,9 +173,9 @@ impl Dataset {
         &self.origin
     }
 
-    /// Whether this is the demonstration dataset.
+    /// Whether these are demonstration data (built in, or written by `tradeflows demo`).
     pub fn is_demo(&self) -> bool {
-        self.origin == Origin::Demo
+        matches!(self.origin, Origin::Demo | Origin::DemoFiles(_))
     }
 
     /// The source sentence written in every output.

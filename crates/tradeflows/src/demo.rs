@@ -289,9 +289,27 @@ pub fn generate(options: &DemoOptions) -> Vec<Input> {
     files
 }
 
-/// Writes the demonstration files into `dir` (created if needed); returns their paths.
+/// The file `write` puts beside the demonstration files: a folder holding it is read as
+/// demonstration data, and every output made from it says so.
+pub const MARKER: &str = "DEMONSTRATION.txt";
+
+/// Whether `path` is a folder written by [`write`] (it holds the [`MARKER`] file).
+pub fn is_demo_folder(path: &Path) -> bool {
+    path.is_dir() && path.join(MARKER).is_file()
+}
+
+/// Writes the demonstration files into `dir` (created if needed), with the [`MARKER`] file;
+/// returns the paths of the data files.
 pub fn write(dir: &Path, options: &DemoOptions) -> Result<Vec<PathBuf>> {
     std::fs::create_dir_all(dir).map_err(|e| Error::io(dir, e))?;
+    let marker = dir.join(MARKER);
+    std::fs::write(
+        &marker,
+        "Données de démonstration synthétiques, générées par tradeflows (tradeflows demo) :\n\
+         ce ne sont pas des chiffres officiels de la DGDDI.\n\
+         Synthetic demonstration data written by tradeflows: not official DGDDI figures.\n",
+    )
+    .map_err(|e| Error::io(&marker, e))?;
     let mut out = Vec::new();
     for input in generate(options) {
         let name = input

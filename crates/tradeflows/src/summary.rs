@@ -1,6 +1,6 @@
 //! A load that keeps the aggregates, not the rows: the fast path of the command line.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use crate::codes::Level;
 use crate::compute::cube::{Cube, CubeBuilder};
@@ -36,8 +36,7 @@ impl Summary {
     pub fn load(path: impl AsRef<Path>, options: &LoadOptions, level: Level) -> Result<Self> {
         let path = path.as_ref();
         let (inputs, duplicates) = discover(path)?;
-        let mut s =
-            Summary::from_inputs(&inputs, options, level, Origin::Files(PathBuf::from(path)))?;
+        let mut s = Summary::from_inputs(&inputs, options, level, Origin::of_path(path))?;
         s.report.duplicates = duplicates;
         Ok(s)
     }
@@ -53,7 +52,7 @@ impl Summary {
     ) -> Result<Self> {
         let path = path.as_ref();
         let (inputs, duplicates) = discover(path)?;
-        let origin = Origin::Files(PathBuf::from(path));
+        let origin = Origin::of_path(path);
         let mut s = Summary::from_inputs_year(&inputs, options, level, year, origin)?;
         s.report.duplicates = duplicates;
         Ok(s)
@@ -158,9 +157,9 @@ impl Summary {
         &self.origin
     }
 
-    /// Whether this is the demonstration dataset.
+    /// Whether these are demonstration data (built in, or written by `tradeflows demo`).
     pub fn is_demo(&self) -> bool {
-        self.origin == Origin::Demo
+        matches!(self.origin, Origin::Demo | Origin::DemoFiles(_))
     }
 
     /// The source sentence written in every output.
