@@ -63,19 +63,20 @@ def test_to_dict_equals_cli_json(
         from_cli = json.loads((tmp_path / "json" / f"{key}.json").read_text(encoding="utf-8"))
         from_py = demo_files.factsheet(spec, **options).to_dict()
         assert from_py == from_cli, f"{spec} differs"
-        assert from_py["source"]["demo"] is False
+        # Files written by `tradeflows demo` stay labelled as demonstration data.
+        assert from_py["source"]["demo"] is True
         # The same text, not only the same objects.
         assert json.loads(demo_files.factsheet(spec, **options).to_json()) == from_cli
 
 
 def test_loaded_files_figures(demo_files: tf.Data, demo_dir: Path) -> None:
     """The files of `demo --scale 0.2` hold a fifth of the rows; totals add up."""
-    assert demo_files.demo is False
+    assert demo_files.demo is True  # the folder holds tradeflows demo's DEMONSTRATION.txt
     assert demo_files.years == [2024]
     report = demo_files.report
     assert report["rows_read"] == report["rows_loaded"] > 0
     assert report["rows_rejected"] == 0
-    assert {Path(f).name for f in report["files"]} == {p.name for p in demo_dir.iterdir()}
+    assert {Path(f).name for f in report["files"]} == {p.name for p in demo_dir.iterdir() if p.name != "DEMONSTRATION.txt"}
     fs = demo_files.factsheet("22")
     assert fs.exports.total_eur > 0 and fs.imports.total_eur > 0
 
