@@ -289,11 +289,11 @@ pub fn generate(options: &DemoOptions) -> Vec<Input> {
     files
 }
 
-/// The file `write` puts beside the demonstration files: a folder holding it is read as
+/// The file [`write()`] puts beside the demonstration files: a folder holding it is read as
 /// demonstration data, and every output made from it says so.
 pub const MARKER: &str = "DEMONSTRATION.txt";
 
-/// Whether `path` is a folder written by [`write`] (it holds the [`MARKER`] file).
+/// Whether `path` is a folder written by [`write()`] (it holds the [`MARKER`] file).
 pub fn is_demo_folder(path: &Path) -> bool {
     path.is_dir() && path.join(MARKER).is_file()
 }
