@@ -151,3 +151,12 @@ def test_country_labels() -> None:
     assert tf.Country("DE").label() == "Allemagne"
     assert tf.Country("XS").label() == "Serbie"
     assert tf.Country("QU").label(2010) == "Pays et territoires non déterminés"
+
+
+def test_codes_pickle_round_trip() -> None:
+    """Codes survive pickling (pandas object columns, multiprocessing)."""
+    import pickle
+
+    for code in [tf.Country("DE"), tf.Cpf4("0111"), tf.A129("C10A"), tf.Departement("2A"), tf.Region("53")]:
+        again = pickle.loads(pickle.dumps(code))
+        assert again == code and type(again) is type(code) and hash(again) == hash(code)

@@ -227,5 +227,5 @@ def test_request_errors(demo: tf.Data) -> None:
     with pytest.raises(errors.CodeError, match="territory") as info:
         demo.factsheet("dep:00")
     assert info.value.value == "dep:00"
-    with pytest.raises(ValueError, match="on-error"):
+    with pytest.raises(errors.RequestError, match="on_error"):
         tf.load_dgddi(".", on_error="ignore")

@@ -40,6 +40,11 @@ macro_rules! code_class {
                 format!("{}('{}')", $name, self.0)
             }
 
+            /// Pickling: rebuilt from the code.
+            fn __reduce__<'py>(slf: &Bound<'py, Self>) -> PyResult<(Bound<'py, pyo3::types::PyType>, (String,))> {
+                Ok((slf.get_type(), (slf.get().0.to_string(),)))
+            }
+
             $($extra)*
         }
     };

@@ -521,7 +521,12 @@ impl PyData {
 
 /// Loads the DGDDI files of a folder (or a zip or a file).
 pub(crate) fn load(py: Python<'_>, path: PathBuf, on_error: &str) -> PyResult<PyData> {
-    let on_error: OnError = on_error.parse().map_err(|e| code_error(py, e))?;
+    let on_error: OnError = on_error.parse().map_err(|_| {
+        request_error(
+            py,
+            format!("on_error={on_error:?}: expected \"fail\" or \"skip\""),
+        )
+    })?;
     let options = LoadOptions { on_error };
     let data = py
         .detach(|| Dataset::load_with(&path, &options))

@@ -48,8 +48,11 @@ impl PyChart {
 /// An item of a top list (`code` is `autres` for the rest).
 #[pyclass(module = "tradeflows", name = "Ranked", frozen, get_all)]
 pub(crate) struct PyRanked {
+    /// Code (country, product), or `autres`.
     code: String,
+    /// French label.
     label: String,
+    /// Value in euros.
     value_eur: i64,
 }
 
@@ -66,9 +69,13 @@ impl PyRanked {
 /// A cell of the product × partner matrix.
 #[pyclass(module = "tradeflows", name = "FlowCell", frozen, get_all)]
 pub(crate) struct PyFlowCell {
+    /// Product code, or `autres`.
     product: String,
+    /// Partner code, or `autres`.
     partner: String,
+    /// Value in euros.
     value_eur: i64,
+    /// One of the largest named flows (drawn in red).
     highlight: bool,
 }
 
@@ -88,10 +95,15 @@ impl PyFlowCell {
 /// Imports, exports and balance with a main partner.
 #[pyclass(module = "tradeflows", name = "PartnerFigures", frozen, get_all)]
 pub(crate) struct PyPartner {
+    /// Country code.
     code: String,
+    /// Country name.
     label: String,
+    /// Imports from it, euros.
     imports_eur: i64,
+    /// Exports to it, euros.
     exports_eur: i64,
+    /// Exports − imports, euros.
     balance_eur: i64,
 }
 
@@ -108,11 +120,17 @@ impl PyPartner {
 /// The figures of one flow: total, shares, top lists and flows.
 #[pyclass(module = "tradeflows", name = "FlowFigures", frozen, get_all)]
 pub(crate) struct PyFlow {
+    /// Total in euros.
     total_eur: i64,
+    /// Share of the région's total (départements only).
     share_of_region: Option<f64>,
+    /// Share of France's total (départements and régions).
     share_of_nation: Option<f64>,
+    /// Main partners, then `autres`.
     top_partners: Vec<Py<PyRanked>>,
+    /// Main products, then `autres`.
     top_products: Vec<Py<PyRanked>>,
+    /// The cells of (top products + autres) × (top partners + autres).
     flows: Vec<Py<PyFlowCell>>,
     /// The totals sentences as the factsheet writes them.
     sentences: Vec<String>,
@@ -128,10 +146,15 @@ impl PyFlow {
 /// The territory of a factsheet.
 #[pyclass(module = "tradeflows", name = "TerritoryInfo", frozen, get_all)]
 pub(crate) struct PyTerritory {
+    /// `departement`, `region` or `france`.
     kind: String,
+    /// DGDDI département code, INSEE région code, or `FR`.
     code: String,
+    /// Name.
     name: String,
+    /// The INSEE code of a département's région.
     region_code: Option<String>,
+    /// The name of a département's région.
     region_name: Option<String>,
 }
 
