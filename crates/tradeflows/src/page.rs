@@ -90,6 +90,8 @@ figure svg { width: 100%; height: auto; display: block; }
 .demo { border: 2px solid #c62828; color: #c62828; padding: 6px 12px; margin-bottom: 14px; font-weight: bold; }
 .page-break { break-before: page; }
 a { color: #000091; }
+ul.index { columns: 3 220px; column-gap: 24px; padding-left: 18px; }
+ul.index li { break-inside: avoid; }
 footer { margin-top: 28px; border-top: 1px solid #ccc; padding-top: 8px; font-size: 12px; color: #555; }
 @media print { body { padding: 0; max-width: none; } .no-print { display: none; } }
 "#;
@@ -435,7 +437,7 @@ pub fn index(year: u16, demo: bool, entries: &[(String, String)]) -> String {
             .map(|(k, n)| format!("<li><a href=\"{k}.html\">{}</a></li>", esc(n)))
             .collect();
         if !items.is_empty() {
-            h.push_str(&format!("<h2>{title}</h2>\n<ul>{items}</ul>\n"));
+            h.push_str(&format!("<h2>{title}</h2>\n<ul class=\"index\">{items}</ul>\n"));
         }
     }
     h.push_str(&footer());
