@@ -437,7 +437,9 @@ pub fn index(year: u16, demo: bool, entries: &[(String, String)]) -> String {
             .map(|(k, n)| format!("<li><a href=\"{k}.html\">{}</a></li>", esc(n)))
             .collect();
         if !items.is_empty() {
-            h.push_str(&format!("<h2>{title}</h2>\n<ul class=\"index\">{items}</ul>\n"));
+            h.push_str(&format!(
+                "<h2>{title}</h2>\n<ul class=\"index\">{items}</ul>\n"
+            ));
         }
     }
     h.push_str(&footer());
