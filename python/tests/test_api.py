@@ -346,3 +346,13 @@ def test_signatures_are_visible() -> None:
         str(inspect.signature(tf.Data.factsheet))
         == "(self, /, spec, level='a129', top=10, highlight=5, year=None)"
     )
+
+
+def test_territoires_industrie(demo: tf.Data) -> None:
+    """A Territoire d'industrie gives its départements' factsheets, most communes first."""
+    assert ("ti-9902", "Dinan Agglomération") in demo.territoires_industrie
+    sheets = demo.territoire_industrie("ti:ti-9902")
+    assert [fs.territory.code for fs in sheets] == ["22", "35"]
+    assert sheets[0].to_dict() == demo.factsheet("22").to_dict()
+    with pytest.raises(tf.RequestError, match="ti-0000"):
+        demo.territoire_industrie("ti-0000")

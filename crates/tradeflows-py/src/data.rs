@@ -113,6 +113,46 @@ impl PyData {
         Ok(PyFactsheet::new(fs, region, france, tis))
     }
 
+    /// The Territoires d'industrie of the list found with the data (the demonstration list
+    /// for `tf.demo()`; a `liste-ti-com*.csv` of the loaded folder), as `(id, name)`.
+    #[getter]
+    fn territoires_industrie(&self) -> Vec<(String, String)> {
+        self.tis
+            .iter()
+            .flat_map(|list| list.all())
+            .map(|t| (t.id.clone(), t.name.clone()))
+            .collect()
+    }
+
+    /// The factsheets of a Territoire d'industrie's départements, most communes first
+    /// (customs figures stop at the département).
+    #[pyo3(signature = (id, level = "a129", top = 10, highlight = 5, year = None))]
+    fn territoire_industrie(
+        &self,
+        py: Python<'_>,
+        id: &str,
+        level: &str,
+        top: usize,
+        highlight: usize,
+        year: Option<u16>,
+    ) -> PyResult<Vec<PyFactsheet>> {
+        let id = id.strip_prefix("ti:").unwrap_or(id);
+        let ti = self
+            .tis
+            .as_ref()
+            .and_then(|list| list.get(id))
+            .ok_or_else(|| {
+                request_error(
+                    py,
+                    format!("{id}: not in the list of Territoires d'industrie"),
+                )
+            })?;
+        ti.departements()
+            .into_iter()
+            .map(|d| self.factsheet(py, d.code(), level, top, highlight, year))
+            .collect()
+    }
+
     /// The regional rows as an Arrow table: flow, year, quarter, departement (DGDDI code),
     /// region (INSEE code), a129, cpf4, country, value_eur, mass_kg. Codes are strings,
     /// values integers.
