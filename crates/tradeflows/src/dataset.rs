@@ -34,20 +34,6 @@ impl Sink for Rows {
     }
 }
 
-/// The sentence naming the source, written in every output.
-pub(crate) fn source_info(origin: &Origin) -> SourceInfo {
-    match origin {
-        Origin::Demo | Origin::DemoFiles(_) => SourceInfo {
-            demo: true,
-            description: "Données de démonstration synthétiques (générées par tradeflows) : ce ne sont pas des chiffres officiels".into(),
-        },
-        Origin::Files(_) => SourceInfo {
-            demo: false,
-            description: "DGDDI, statistiques régionales et départementales du commerce extérieur (open data)".into(),
-        },
-    }
-}
-
 /// The year asked for if the data have it, else the latest year of the data.
 pub(crate) fn pick_year(years: &[u16], year: Option<u16>) -> Result<u16> {
     match year {
@@ -78,6 +64,26 @@ pub enum Origin {
 }
 
 impl Origin {
+    /// Whether these are demonstration data (built in, or written by `tradeflows demo`).
+    pub fn is_demo(&self) -> bool {
+        matches!(self, Origin::Demo | Origin::DemoFiles(_))
+    }
+
+    /// The sentence naming the source, written in every output.
+    pub fn source_info(&self) -> SourceInfo {
+        if self.is_demo() {
+            SourceInfo {
+                demo: true,
+                description: "Données de démonstration synthétiques (générées par tradeflows) : ce ne sont pas des chiffres officiels".into(),
+            }
+        } else {
+            SourceInfo {
+                demo: false,
+                description: "DGDDI, statistiques régionales et départementales du commerce extérieur (open data)".into(),
+            }
+        }
+    }
+
     /// The origin of files read from `path`: demonstration data if the folder says so.
     pub fn of_path(path: &Path) -> Self {
         if crate::demo::is_demo_folder(path) {
@@ -175,12 +181,12 @@ impl Dataset {
 
     /// Whether these are demonstration data (built in, or written by `tradeflows demo`).
     pub fn is_demo(&self) -> bool {
-        matches!(self.origin, Origin::Demo | Origin::DemoFiles(_))
+        self.origin.is_demo()
     }
 
     /// The source sentence written in every output.
     pub fn source_info(&self) -> SourceInfo {
-        source_info(&self.origin)
+        self.origin.source_info()
     }
 
     /// The years of the regional rows, ascending.
@@ -234,13 +240,6 @@ impl Dataset {
         territory: &Territory,
         options: &FactsheetOptions,
     ) -> Factsheet {
-        build(
-            cube,
-            territory,
-            options.top,
-            options.highlight,
-            &self.labels,
-            &self.source_info(),
-        )
+        build(cube, territory, options, &self.labels, &self.origin)
     }
 }

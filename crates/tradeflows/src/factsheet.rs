@@ -165,15 +165,16 @@ impl Factsheet {
     }
 }
 
-/// Computes the factsheet of `territory` from a cube (which fixes year and level).
+/// Computes the factsheet of `territory` from a cube (which fixes year and level; `options`
+/// gives the top and highlight counts), labelled as coming from `origin`.
 pub(crate) fn build(
     cube: &Cube,
     territory: &Territory,
-    top: usize,
-    highlight: usize,
+    options: &FactsheetOptions,
     labels: &Labels,
-    source: &SourceInfo,
+    origin: &crate::dataset::Origin,
 ) -> Factsheet {
+    let (top, highlight, source) = (options.top, options.highlight, &origin.source_info());
     let year = cube.year();
     let country_label = |c: Country| labels.country(c, year).unwrap_or(c.code()).to_owned();
     let product_label = |p: Product| {

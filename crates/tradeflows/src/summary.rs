@@ -4,7 +4,7 @@ use std::path::Path;
 
 use crate::codes::Level;
 use crate::compute::cube::{Cube, CubeBuilder};
-use crate::dataset::{pick_year, source_info, Origin};
+use crate::dataset::{pick_year, Origin};
 use crate::error::Result;
 use crate::factsheet::{build, Factsheet, FactsheetOptions, SourceInfo};
 use crate::nomenclature::Labels;
@@ -132,14 +132,7 @@ impl Summary {
         territory: &Territory,
         options: &FactsheetOptions,
     ) -> Factsheet {
-        build(
-            cube,
-            territory,
-            options.top,
-            options.highlight,
-            &self.labels,
-            &self.source_info(),
-        )
+        build(cube, territory, options, &self.labels, &self.origin)
     }
 
     /// The labels (built in, overridden by the label files found).
@@ -159,11 +152,11 @@ impl Summary {
 
     /// Whether these are demonstration data (built in, or written by `tradeflows demo`).
     pub fn is_demo(&self) -> bool {
-        matches!(self.origin, Origin::Demo | Origin::DemoFiles(_))
+        self.origin.is_demo()
     }
 
     /// The source sentence written in every output.
     pub fn source_info(&self) -> SourceInfo {
-        source_info(&self.origin)
+        self.origin.source_info()
     }
 }
