@@ -62,14 +62,16 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     for (d, fs) in [a, b].iter().zip(&sheets) {
         println!("  {} :", d.name());
         for p in fs.exports.top_products.iter().take(5) {
-            // The JSON holds strings; the typed code gives the roll-up.
-            let group = match Product::parse(Level::A129, &p.code) {
-                Ok(Product::A129(code)) => format!("{} {}", code.a17(), code.a17().label()),
+            // The codes are typed: an A129 product gives its roll-up.
+            let group = match p.code.named() {
+                Some(Product::A129(code)) => code
+                    .a17()
+                    .map_or("—".to_owned(), |g| format!("{g} {}", g.label())),
                 _ => "—".to_owned(),
             };
             println!(
                 "    {:<6} {:<48} {:>14} €   [{group}]",
-                p.code,
+                p.code.to_string(),
                 short(&p.label),
                 p.value_eur
             );

@@ -17,7 +17,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     println!(
         "Les indicateurs clés : commerce extérieur — {} ({})",
-        fs.territory.name, fs.year
+        fs.territory.name(),
+        fs.period()
     );
     if fs.source.demo {
         println!("[{}]", fs.source.description);

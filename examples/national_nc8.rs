@@ -42,7 +42,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         );
         for (nc8, (value, cpf6, a129)) in lines.iter().take(10) {
             let cpf6 = cpf6.map_or("—".to_owned(), |c| format!("{c} (CPF4 {})", c.cpf4()));
-            let a129 = a129.map_or("—".to_owned(), |a| format!("{a} {}", a.label()));
+            let a129 = a129.map_or("—".to_owned(), |a| {
+                format!("{a} {}", a.label().unwrap_or(""))
+            });
             println!("  {nc8}  {value:>16} €   CPF6 {cpf6}   A129 {a129}");
         }
     }

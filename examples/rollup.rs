@@ -20,14 +20,14 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let label = data.labels().product(product).unwrap_or("?");
         println!("  {product} {label} — {value} €");
         if let Product::Cpf4(code) = product {
-            match code.a129() {
-                Some(a) => println!(
-                    "        A129 {a} {} → A38 {} {} → A17 {} {}",
-                    a.label(),
-                    a.a38(),
-                    a.a38().label(),
-                    a.a17(),
-                    a.a17().label()
+            // A CPF4 that is a NAF class has a listed A129, which has every parent.
+            let parents = code.a129().and_then(|a| Some((a, a.a38()?, a.a17()?)));
+            match parents {
+                Some((a, a38, a17)) => println!(
+                    "        A129 {a} {} → A38 {a38} {} → A17 {a17} {}",
+                    a.label().unwrap_or("?"),
+                    a38.label(),
+                    a17.label()
                 ),
                 None => println!("        (not a NAF class: DGDDI gives its A129 on each row)"),
             }

@@ -2,7 +2,9 @@
 
 Every error the library raises is a :class:`TradeflowsError`. Errors about the content of
 the files or about codes are also :class:`ValueError`; a missing file is also a
-:class:`FileNotFoundError`, other I/O failures an :class:`OSError`.
+:class:`FileNotFoundError`, other I/O failures (reading or writing) an :class:`OSError`, a
+bug of the library a :class:`RuntimeError`. One class per kind of error; the extension
+module binds them once, when it is imported.
 """
 
 from __future__ import annotations
@@ -76,11 +78,32 @@ class DataIOError(TradeflowsError, OSError):
     path: str
 
 
+class OutputError(TradeflowsError, OSError):
+    """An output file that could not be written (nothing partial is left under its name).
+
+    Attributes:
+        path: the file.
+    """
+
+    path: str
+
+
+class CancelledError(TradeflowsError):
+    """Work interrupted before its end; the files written before are complete."""
+
+
+class InternalError(TradeflowsError, RuntimeError):
+    """An invariant of the library does not hold: a bug, reported instead of a wrong figure."""
+
+
 __all__ = [
+    "CancelledError",
     "CodeError",
     "DataFileNotFoundError",
     "DataIOError",
     "FileFormatError",
+    "InternalError",
+    "OutputError",
     "ParseError",
     "RequestError",
     "TradeflowsError",

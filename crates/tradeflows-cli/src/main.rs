@@ -1,18 +1,19 @@
-//! `tradeflows`: the command line. `tradeflows factsheet` writes the factsheets of
-//! territories as JSON (`tradeflows.factsheet/1`), SVG charts and self-contained HTML pages;
-//! `tradeflows demo` writes the built-in demonstration data as DGDDI files.
+//! `tradeflows`: the command line. Argument parsing, progress and exit codes only: every
+//! figure, name and file comes from the library's application layer
+//! ([`tradeflows::publish`]).
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{Parser, Subcommand};
 use indicatif::{ProgressBar, ProgressStyle};
+use tradeflows::check::Severity;
 use tradeflows::demo::DemoOptions;
-use tradeflows::page::{self, PageContext};
-use tradeflows::read::{LoadOptions, OnError};
-use tradeflows::ti::{TerritoireIndustrie, TerritoiresIndustrie};
-use tradeflows::{charts, Factsheet, FactsheetOptions, Level, Summary, Territory};
+use tradeflows::publish::{find_ti_list, write_atomic, Format, Plan, Request, Spec};
+use tradeflows::read::{LoadOptions, LoadReport, OnError};
+use tradeflows::{Error, FactsheetOptions, Level, Origin, Summary};
 
 /// French customs (DGDDI) foreign-trade data → the ANCT factsheet "Les indicateurs clés :
 /// commerce extérieur", for every département, région and France.
@@ -56,13 +57,13 @@ struct FactsheetArgs {
     /// Territory: `22` or `dep:22` (2A, 2B, 971… accepted), `reg:53` (INSEE), `fr`,
     /// `ti:ti-8413` (a Territoire d'industrie: its départements' figures). Repeatable.
     #[arg(long = "territory", value_name = "SPEC")]
-    territories: Vec<String>,
+    territories: Vec<Spec>,
     /// Every département, région and France.
     #[arg(long)]
     all: bool,
     /// Product level: cpf4, a129, a88, a64, a38, a21, a17, a10.
     #[arg(long, default_value = "a129")]
-    level: String,
+    level: Level,
     /// Number of named products and partners.
     #[arg(long, default_value_t = 10)]
     top: usize,
@@ -70,11 +71,11 @@ struct FactsheetArgs {
     #[arg(long, default_value_t = 5)]
     highlight: usize,
     /// Output formats, comma-separated: json, svg, html.
-    #[arg(long, value_enum, value_delimiter = ',', default_value = "json")]
+    #[arg(long, value_delimiter = ',', default_value = "json")]
     format: Vec<Format>,
     /// What to do with a malformed row: stop (fail) or report it in OUT/rejected.csv (skip).
     #[arg(long, default_value = "fail")]
-    on_error: String,
+    on_error: OnError,
     /// ANCT's list of the communes of the Territoires d'industrie (liste-ti-com2023-*.csv);
     /// default: a liste-ti-com*.csv in the data folder, or the demonstration list.
     #[arg(long, value_name = "FILE")]
@@ -82,13 +83,6 @@ struct FactsheetArgs {
     /// Output folder.
     #[arg(long, value_name = "DIR")]
     out: PathBuf,
-}
-
-#[derive(ValueEnum, Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
-enum Format {
-    Json,
-    Svg,
-    Html,
 }
 
 #[derive(clap::Args, Debug)]
@@ -116,30 +110,33 @@ fn main() -> ExitCode {
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
-        Err(message) => {
-            eprintln!("error: {message}");
-            ExitCode::FAILURE
+        Err(e) => {
+            eprintln!("error: {e}");
+            match e {
+                // 128 + SIGINT, as shells report an interrupted command.
+                Error::Cancelled { .. } => ExitCode::from(130),
+                _ => ExitCode::FAILURE,
+            }
         }
     }
 }
 
-fn demo(args: &DemoArgs) -> Result<(), String> {
+fn demo(args: &DemoArgs) -> Result<(), Error> {
     let options = DemoOptions {
         year: args.year,
         scale: args.scale,
         national: args.national,
         ..DemoOptions::default()
     };
-    let files = tradeflows::demo::write(&args.out, &options).map_err(|e| e.to_string())?;
-    for f in files {
+    for f in tradeflows::demo::write(&args.out, &options)? {
         eprintln!("wrote {}", f.display());
     }
     eprintln!("(synthetic demonstration data, not official DGDDI figures)");
     Ok(())
 }
 
-fn check(args: &CheckArgs) -> Result<(), String> {
-    let data = tradeflows::Dataset::load(&args.data).map_err(err)?;
+fn check(args: &CheckArgs) -> Result<(), Error> {
+    let data = tradeflows::Dataset::load(&args.data)?;
     let r = data.report();
     println!(
         "{} files, {} rows read = {} loaded + {} rejected + {} set aside",
@@ -155,349 +152,98 @@ fn check(args: &CheckArgs) -> Result<(), String> {
     }
     for f in &report.findings {
         let tag = match f.severity {
-            tradeflows::check::Severity::Info => "note ",
-            tradeflows::check::Severity::Discrepancy => "FAIL ",
+            Severity::Info => "note ",
+            Severity::Discrepancy => "FAIL ",
         };
         println!("{tag} {}", f.message);
     }
-    if report.has_discrepancy() {
-        Err(format!(
-            "{} discrepanc{} in {}",
-            report
-                .findings
-                .iter()
-                .filter(|f| f.severity == tradeflows::check::Severity::Discrepancy)
-                .count(),
-            if report
-                .findings
-                .iter()
-                .filter(|f| f.severity == tradeflows::check::Severity::Discrepancy)
-                .count()
-                == 1
-            {
-                "y"
-            } else {
-                "ies"
-            },
+    let n = report
+        .findings
+        .iter()
+        .filter(|f| f.severity == Severity::Discrepancy)
+        .count();
+    if n > 0 {
+        let s = if n == 1 { "y" } else { "ies" };
+        return Err(Error::Request(format!(
+            "{n} discrepanc{s} in {}",
             args.data.display()
-        ))
-    } else {
-        println!("no discrepancy");
-        Ok(())
+        )));
     }
+    println!("no discrepancy");
+    Ok(())
 }
 
-/// The file-name key of a Territoire d'industrie: `ti-8413`.
-fn ti_key(id: &str) -> String {
-    if id.starts_with("ti-") {
-        id.to_owned()
-    } else {
-        format!("ti-{id}")
-    }
-}
-
-fn err<E: std::fmt::Display>(e: E) -> String {
-    e.to_string()
-}
-
-fn factsheet(args: &FactsheetArgs) -> Result<(), String> {
-    let level: Level = args.level.parse().map_err(err)?;
-    let on_error: OnError = args.on_error.parse().map_err(err)?;
-    let html = args.format.contains(&Format::Html);
-
-    // What to write: territories, and Territoires d'industrie by id.
-    let mut territories: Vec<Territory> = Vec::new();
-    let mut ti_ids: Vec<String> = Vec::new();
-    if args.all {
-        territories.extend(Territory::all());
-    }
-    for spec in &args.territories {
-        if let Some(id) = spec.trim().strip_prefix("ti:") {
-            if !ti_ids.iter().any(|x| x == id) {
-                ti_ids.push(id.to_owned());
-            }
-            continue;
-        }
-        let t: Territory = spec.parse().map_err(err)?;
-        if !territories.contains(&t) {
-            territories.push(t);
-        }
-    }
-    if territories.is_empty() && ti_ids.is_empty() {
-        return Err(
-            "no territory: give --territory SPEC (e.g. 22, reg:53, fr, ti:ti-8413) or --all".into(),
-        );
-    }
-
-    // The list of Territoires d'industrie, when something needs it.
-    let needs_tis = !ti_ids.is_empty()
-        || (html
-            && territories
-                .iter()
-                .any(|t| matches!(t, Territory::Departement(_))));
-    let tis: Option<TerritoiresIndustrie> = if !needs_tis {
-        None
-    } else if let Some(file) = &args.ti {
-        Some(TerritoiresIndustrie::load(file).map_err(err)?)
-    } else if let Some(dir) = &args.data {
-        TerritoiresIndustrie::find_in(dir).map_err(err)?
-    } else {
-        Some(TerritoiresIndustrie::demo().map_err(err)?)
+fn factsheet(args: &FactsheetArgs) -> Result<(), Error> {
+    let request = Request {
+        specs: args.territories.clone(),
+        all: args.all,
+        options: FactsheetOptions {
+            level: args.level,
+            top: args.top,
+            highlight: args.highlight,
+        },
+        year: args.year,
+        formats: args.format.clone(),
     };
-    let mut tis_wanted: Vec<&TerritoireIndustrie> = Vec::new();
-    for id in &ti_ids {
-        let list = tis.as_ref().ok_or_else(|| {
-            format!("ti:{id}: no list of Territoires d'industrie (give --ti liste-ti-com2023-….csv, or put it in the data folder)")
-        })?;
-        let ti = list
-            .get(id)
-            .ok_or_else(|| format!("ti:{id}: not in the list of Territoires d'industrie"))?;
-        tis_wanted.push(ti);
-    }
+    let cancel = Arc::new(AtomicBool::new(false));
+    let flag = cancel.clone();
+    ctrlc::set_handler(move || flag.store(true, Ordering::Relaxed))
+        .map_err(|e| Error::Request(format!("cannot catch Ctrl-C: {e}")))?;
 
     // The rows are aggregated as they are read and not kept: memory stays small.
+    let load = LoadOptions {
+        on_error: args.on_error,
+    };
     let data = match &args.data {
-        Some(dir) => {
-            Summary::load_year(dir, &LoadOptions { on_error }, level, args.year).map_err(err)?
-        }
-        None => Summary::demo(level).map_err(err)?,
+        Some(dir) => Summary::load(dir, &load, args.level, args.year)?,
+        None => Summary::demo(args.level)?,
     };
-    report_load(&data, on_error, &args.out)?;
-    let cube = data.cube(args.year).map_err(err)?;
-    let options = FactsheetOptions {
-        level,
-        top: args.top,
-        highlight: args.highlight,
+    report_load(data.report(), data.origin(), args.on_error, &args.out)?;
+    let list = if request.needs_ti_list() {
+        find_ti_list(args.ti.as_deref(), data.origin())?
+    } else {
+        None
     };
-
-    // Every factsheet needed: those asked for, the départements of the Territoires
-    // d'industrie, and (for pages) the régions and France they are compared with.
-    let mut needed: Vec<Territory> = territories.clone();
-    for ti in &tis_wanted {
-        needed.extend(ti.departements().into_iter().map(Territory::Departement));
-    }
-    if html {
-        let extra: Vec<Territory> = needed
-            .iter()
-            .filter_map(|t| t.region().map(Territory::Region))
-            .chain(
-                needed
-                    .iter()
-                    .filter(|t| !matches!(t, Territory::France))
-                    .map(|_| Territory::France),
-            )
-            .collect();
-        needed.extend(extra);
-    }
-    needed.sort();
-    needed.dedup();
-    let sheets: BTreeMap<Territory, Factsheet> = parallel(&needed, |t| {
-        Ok((*t, data.factsheet_from(&cube, t, &options)))
-    })?
-    .into_iter()
-    .collect();
-    let sheet = |t: &Territory| {
-        sheets
-            .get(t)
-            .ok_or_else(|| format!("{t}: factsheet missing"))
-    };
-
-    for (format, dir) in [
-        (Format::Json, "json"),
-        (Format::Svg, "svg"),
-        (Format::Html, "html"),
-    ] {
-        if args.format.contains(&format) {
-            let path = args.out.join(dir);
-            std::fs::create_dir_all(&path).map_err(|e| format!("{}: {e}", path.display()))?;
-        }
-    }
-    let progress = ProgressBar::new((territories.len() + tis_wanted.len()) as u64);
+    let plan = Plan::new(&data, &request, list.as_ref())?;
+    let progress = ProgressBar::new(plan.documents().len() as u64);
     progress.set_style(
         ProgressStyle::with_template("{bar:40} {pos}/{len} {msg}")
             .unwrap_or_else(|_| ProgressStyle::default_bar()),
     );
-    let context = |t: &Territory| -> Result<PageContext<'_>, String> {
-        Ok(match t {
-            Territory::Departement(d) => PageContext {
-                region: Some(sheet(&Territory::Region(d.region()))?),
-                france: Some(sheet(&Territory::France)?),
-                territoires: None,
-            },
-            Territory::Region(_) => PageContext {
-                region: None,
-                france: Some(sheet(&Territory::France)?),
-                territoires: None,
-            },
-            Territory::France => PageContext::default(),
-        })
-    };
-    // Territories are independent: share them among the cores; each is written as soon as
-    // it is rendered.
-    parallel(&territories, |t| {
-        let fs = sheet(t)?;
-        let key = t.key();
-        if args.format.contains(&Format::Json) {
-            write(
-                &args.out.join("json").join(format!("{key}.json")),
-                fs.to_json().as_bytes(),
-            )?;
-        }
-        if args.format.contains(&Format::Svg) {
-            for (name, svg) in [
-                ("balance", charts::balance(fs)),
-                ("activities", charts::activities(fs)),
-                ("exports", charts::exports(fs)),
-                ("imports", charts::imports(fs)),
-            ] {
-                write(
-                    &args.out.join("svg").join(format!("{key}-{name}.svg")),
-                    svg.as_bytes(),
-                )?;
-            }
-        }
-        if html {
-            let tis_here: Option<Vec<&TerritoireIndustrie>> = match (t, &tis) {
-                (Territory::Departement(d), Some(list)) => Some(list.of_departement(*d)),
-                _ => None,
-            };
-            let mut ctx = context(t)?;
-            ctx.territoires = tis_here.as_deref();
-            write(
-                &args.out.join("html").join(format!("{key}.html")),
-                page::render(fs, &ctx).as_bytes(),
-            )?;
-        }
-        progress.inc(1);
-        Ok(())
-    })?;
-    for ti in &tis_wanted {
-        let key = ti_key(&ti.id);
-        let deps: Vec<&Factsheet> = ti
-            .departements()
-            .into_iter()
-            .map(|d| sheet(&Territory::Departement(d)))
-            .collect::<Result<_, _>>()?;
-        if args.format.contains(&Format::Json) {
-            let json = serde_json::json!({
-                "schema": "tradeflows.ti/1",
-                "id": ti.id,
-                "name": ti.name,
-                "departements": ti.departements().iter().map(|d| serde_json::json!({
-                    "code": d.code(), "name": d.name(), "communes": ti.communes.get(d).copied().unwrap_or(0)
-                })).collect::<Vec<_>>(),
-                "factsheets": deps,
-            });
-            let text = serde_json::to_string_pretty(&json).map_err(err)?;
-            write(
-                &args.out.join("json").join(format!("{key}.json")),
-                text.as_bytes(),
-            )?;
-        }
-        if html {
-            let with_ctx: Vec<(&Factsheet, PageContext<'_>)> = deps
-                .iter()
-                .map(|fs| {
-                    let t: Territory = fs.territory.code.parse().map_err(err)?;
-                    Ok((*fs, context(&t)?))
-                })
-                .collect::<Result<_, String>>()?;
-            write(
-                &args.out.join("html").join(format!("{key}.html")),
-                page::render_ti(ti, &with_ctx).as_bytes(),
-            )?;
-        }
-        progress.inc(1);
-    }
+    let written = plan.write(&args.out, &|_| progress.inc(1), &cancel);
     progress.finish_and_clear();
-    if html && args.all {
-        let mut entries: Vec<(String, String)> = territories
-            .iter()
-            .map(|t| {
-                let name = match t {
-                    Territory::Departement(d) => format!("{} ({})", d.name(), d.code()),
-                    _ => t.name().to_owned(),
-                };
-                (t.key(), name)
-            })
-            .collect();
-        entries.extend(
-            tis_wanted
-                .iter()
-                .map(|ti| (ti_key(&ti.id), ti.name.clone())),
-        );
-        let index = page::index(cube.year(), data.is_demo(), &entries);
-        write(&args.out.join("html").join("index.html"), index.as_bytes())?;
-    }
-
-    let quarters = cube
-        .quarters()
-        .iter()
-        .map(|q| format!("T{q}"))
-        .collect::<Vec<_>>()
-        .join(", ");
-    let formats: Vec<&str> = args
-        .format
-        .iter()
-        .map(|f| match f {
-            Format::Json => "json",
-            Format::Svg => "svg",
-            Format::Html => "html",
-        })
-        .collect();
-    let n = territories.len() + tis_wanted.len();
-    let (year, demo) = (cube.year(), data.is_demo());
-    // The process ends here: leave the aggregates to the OS rather than freeing a few
-    // hundred thousand hash-map entries one by one (a measurable part of a 0.1 s run).
-    std::mem::forget(sheets);
-    std::mem::forget(cube);
-    std::mem::forget(data);
+    written?;
+    let n = plan.count();
+    let formats: Vec<&str> = args.format.iter().map(|f| f.name()).collect();
     eprintln!(
-        "wrote {n} factsheet{} ({}) to {} (year {}, {quarters}, level {level}){}",
+        "wrote {n} factsheet{} ({}) to {} (year {}, {}, level {}){}",
         if n == 1 { "" } else { "s" },
         formats.join(", "),
         args.out.display(),
-        year,
-        if demo {
+        plan.year(),
+        plan.quarters(),
+        args.level,
+        if data.is_demo() {
             " — demonstration data (synthetic), not official figures"
         } else {
             ""
         }
     );
+    // The process ends here: leave the aggregates to the OS rather than freeing a few
+    // hundred thousand hash-map entries one by one (a measurable part of a 0.1 s run).
+    std::mem::forget(plan);
+    std::mem::forget(data);
     Ok(())
 }
 
-/// Runs `f` on every item, the items shared among the cores; results in item order; the
-/// first error (in item order) wins.
-fn parallel<T: Sync, R: Send>(
-    items: &[T],
-    f: impl Fn(&T) -> Result<R, String> + Sync,
-) -> Result<Vec<R>, String> {
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let chunk = items.len().div_ceil(threads).max(1);
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = items
-            .chunks(chunk)
-            .map(|part| {
-                let f = &f;
-                scope.spawn(move || part.iter().map(f).collect::<Result<Vec<R>, String>>())
-            })
-            .collect();
-        let mut out = Vec::with_capacity(items.len());
-        for h in handles {
-            out.extend(
-                h.join()
-                    .unwrap_or_else(|_| Err("a worker thread failed".into()))?,
-            );
-        }
-        Ok(out)
-    })
-}
-
 /// Prints the account of the load on stderr; in skip mode writes OUT/rejected.csv.
-fn report_load(data: &Summary, on_error: OnError, out: &Path) -> Result<(), String> {
-    let r = data.report();
-    if *data.origin() == tradeflows::Origin::Demo {
+fn report_load(
+    r: &LoadReport,
+    origin: &Origin,
+    on_error: OnError,
+    out: &Path,
+) -> Result<(), Error> {
+    if *origin == Origin::Demo {
         eprintln!(
             "demonstration data (synthetic, not official figures): {} rows",
             r.rows_loaded()
@@ -515,34 +261,17 @@ fn report_load(data: &Summary, on_error: OnError, out: &Path) -> Result<(), Stri
             r.rows_loaded(),
             r.rows_rejected()
         );
-        for s in &r.superseded {
-            eprintln!(
-                "  {} rows of {} ({} {} T{}) set aside: {} gives that year",
-                s.rows,
-                r.files[s.file].path.display(),
-                if s.flow == tradeflows::Flow::Import {
-                    "imports"
-                } else {
-                    "exports"
-                },
-                s.year,
-                s.quarter,
-                r.files[s.by].path.display()
-            );
-        }
-        for d in &r.duplicates {
-            eprintln!(
-                "  {} skipped: same content as a file already read",
-                d.display()
-            );
+        for line in r.notes() {
+            eprintln!("  {line}");
         }
     }
     if on_error == OnError::Skip {
-        std::fs::create_dir_all(out).map_err(|e| format!("{}: {e}", out.display()))?;
+        std::fs::create_dir_all(out).map_err(|source| Error::Write {
+            path: out.to_owned(),
+            source,
+        })?;
         let path = out.join("rejected.csv");
-        let mut buf = Vec::new();
-        r.write_rejections_csv(&mut buf).map_err(err)?;
-        write(&path, &buf)?;
+        write_atomic(&path, &r.rejections_csv()?)?;
         eprintln!(
             "{} rejected rows listed in {}",
             r.rows_rejected(),
@@ -550,8 +279,4 @@ fn report_load(data: &Summary, on_error: OnError, out: &Path) -> Result<(), Stri
         );
     }
     Ok(())
-}
-
-fn write(path: &Path, bytes: &[u8]) -> Result<(), String> {
-    std::fs::write(path, bytes).map_err(|e| format!("{}: {e}", path.display()))
 }

@@ -3,7 +3,7 @@
 //!
 //! The independent computation below shares no code with the library: it reads the raw
 //! lines with `split(';')`, keys everything by strings, and takes the département → région
-//! crosswalk and the A129 → A17 roll-up from the reference files in `../shared/reference`.
+//! crosswalk and the A129 → A17 roll-up from the reference files in `reference/`.
 #![allow(clippy::unwrap_used)] // tests: a failed unwrap is a failed test
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -18,7 +18,7 @@ fn bin() -> &'static str {
 
 fn reference(rel: &str) -> String {
     let p = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared/reference")
+        .join("../../reference")
         .join(rel);
     let s = std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
     s.trim_start_matches('\u{feff}').replace('\r', "")

@@ -104,47 +104,52 @@ code_class!(
     PyA129,
     A129,
     "A129",
-    "A product of the A129 level (`C10A`).",
+    "A product of the A129 level (`C10A`); a well-formed code INSEE does not list (`C10X`) is accepted, with no label and no parent.",
     {
-        /// The French label.
+        /// The French label (None for a code INSEE does not list).
         #[getter]
-        fn label(&self) -> &'static str {
+        fn label(&self) -> Option<&'static str> {
             self.0.label()
+        }
+        /// Whether INSEE's table lists the code.
+        #[getter]
+        fn listed(&self) -> bool {
+            self.0.is_listed()
         }
         /// Whether DGDDI uses the code for goods.
         #[getter]
         fn goods(&self) -> bool {
             self.0.is_goods()
         }
-        /// The A88 parent.
+        /// The A88 parent (None when unlisted).
         #[getter]
-        fn a88(&self) -> PyA88 {
-            PyA88(self.0.a88())
+        fn a88(&self) -> Option<PyA88> {
+            self.0.a88().map(PyA88)
         }
-        /// The A64 parent.
+        /// The A64 parent (None when unlisted).
         #[getter]
-        fn a64(&self) -> PyA64 {
-            PyA64(self.0.a64())
+        fn a64(&self) -> Option<PyA64> {
+            self.0.a64().map(PyA64)
         }
-        /// The A38 parent.
+        /// The A38 parent (None when unlisted).
         #[getter]
-        fn a38(&self) -> PyA38 {
-            PyA38(self.0.a38())
+        fn a38(&self) -> Option<PyA38> {
+            self.0.a38().map(PyA38)
         }
-        /// The A21 parent.
+        /// The A21 parent (None when unlisted).
         #[getter]
-        fn a21(&self) -> PyA21 {
-            PyA21(self.0.a21())
+        fn a21(&self) -> Option<PyA21> {
+            self.0.a21().map(PyA21)
         }
-        /// The A17 parent.
+        /// The A17 parent (None when unlisted).
         #[getter]
-        fn a17(&self) -> PyA17 {
-            PyA17(self.0.a17())
+        fn a17(&self) -> Option<PyA17> {
+            self.0.a17().map(PyA17)
         }
-        /// The A10 parent.
+        /// The A10 parent (None when unlisted).
         #[getter]
-        fn a10(&self) -> PyA10 {
-            PyA10(self.0.a10())
+        fn a10(&self) -> Option<PyA10> {
+            self.0.a10().map(PyA10)
         }
     }
 );

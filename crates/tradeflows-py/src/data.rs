@@ -1,16 +1,16 @@
-//! A loaded dataset for Python: factsheets, the rows as Arrow tables, and the library's
-//! computations (totals, top-N, balances, matrix) as Arrow tables.
+//! A loaded dataset for Python: factsheets, the rows and the library's labelled tables as
+//! Arrow tables. Conversions only: every figure comes from the `tradeflows` crate.
 
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex};
 
 use pyo3::prelude::*;
-use tradeflows::compute::{balances, Cube, Slot};
+use tradeflows::model::tables::{self, By};
+use tradeflows::publish::{find_ti_list, Sheet};
 use tradeflows::read::{LoadOptions, OnError};
 use tradeflows::ti::TerritoiresIndustrie;
-use tradeflows::{Dataset, FactsheetOptions, Flow, Level, Origin, Product, Territory};
+use tradeflows::{Dataset, FactsheetOptions, Flow, Level, Origin, Territory, TiId};
 
-use crate::errors::{code_error, request_error, to_py};
+use crate::errors::{code_error, to_py};
 use crate::sheet::PyFactsheet;
 use crate::table::{Column, PyArrowTable};
 
@@ -19,62 +19,42 @@ use crate::table::{Column, PyArrowTable};
 pub(crate) struct PyData {
     data: Dataset,
     tis: Option<TerritoiresIndustrie>,
-    cubes: Mutex<Vec<CachedCube>>,
 }
 
-/// A cube built for (year asked, level).
-type CachedCube = ((Option<u16>, Level), Arc<Cube>);
+/// Parses a text argument into a code type, mapping the error.
+fn parse<T: std::str::FromStr<Err = tradeflows::CodeError>>(
+    py: Python<'_>,
+    s: &str,
+) -> PyResult<T> {
+    s.parse().map_err(|e| code_error(py, e))
+}
+
+fn flow(py: Python<'_>, s: &str) -> PyResult<Flow> {
+    Flow::from_name(s).map_err(|e| code_error(py, e))
+}
 
 impl PyData {
-    pub(crate) fn new(data: Dataset, tis: Option<TerritoiresIndustrie>) -> Self {
-        PyData {
-            data,
-            tis,
-            cubes: Mutex::new(Vec::new()),
-        }
+    fn options(
+        py: Python<'_>,
+        level: &str,
+        top: usize,
+        highlight: usize,
+    ) -> PyResult<FactsheetOptions> {
+        Ok(FactsheetOptions {
+            level: parse(py, level)?,
+            top,
+            highlight,
+        })
     }
 
-    /// The aggregated year at a level (built once, then cached).
-    fn cube(&self, py: Python<'_>, year: Option<u16>, level: Level) -> PyResult<Arc<Cube>> {
-        if let Ok(cache) = self.cubes.lock() {
-            if let Some((_, c)) = cache.iter().find(|(k, _)| *k == (year, level)) {
-                return Ok(c.clone());
-            }
-        }
-        let cube = Arc::new(
-            py.detach(|| self.data.cube(year, level))
-                .map_err(|e| to_py(py, e))?,
-        );
-        if let Ok(mut cache) = self.cubes.lock() {
-            cache.push(((year, level), cube.clone()));
-        }
-        Ok(cube)
-    }
-}
-
-fn parse_level(py: Python<'_>, level: &str) -> PyResult<Level> {
-    level.parse().map_err(|e| code_error(py, e))
-}
-
-fn parse_territory(py: Python<'_>, spec: &str) -> PyResult<Territory> {
-    spec.parse().map_err(|e| code_error(py, e))
-}
-
-fn parse_flow(py: Python<'_>, flow: &str) -> PyResult<Flow> {
-    match flow.to_ascii_lowercase().as_str() {
-        "exports" | "export" | "e" => Ok(Flow::Export),
-        "imports" | "import" | "i" => Ok(Flow::Import),
-        _ => Err(request_error(
-            py,
-            format!("flow {flow:?}: expected \"exports\" or \"imports\""),
-        )),
-    }
-}
-
-fn flow_name(flow: Flow) -> &'static str {
-    match flow {
-        Flow::Export => "exports",
-        Flow::Import => "imports",
+    fn cube(
+        &self,
+        py: Python<'_>,
+        year: Option<u16>,
+        level: Level,
+    ) -> PyResult<std::sync::Arc<tradeflows::compute::Cube>> {
+        py.detach(|| self.data.cube(year, level))
+            .map_err(|e| to_py(py, e))
     }
 }
 
@@ -92,25 +72,12 @@ impl PyData {
         highlight: usize,
         year: Option<u16>,
     ) -> PyResult<PyFactsheet> {
-        let territory = parse_territory(py, spec)?;
-        let level = parse_level(py, level)?;
-        let cube = self.cube(py, year, level)?;
-        let options = FactsheetOptions {
-            level,
-            top,
-            highlight,
-        };
-        let sheet = |t: &Territory| self.data.factsheet_from(&cube, t, &options);
-        let fs = sheet(&territory);
-        let region = territory.region().map(|r| sheet(&Territory::Region(r)));
-        let france = (territory != Territory::France).then(|| sheet(&Territory::France));
-        let tis = match (territory, &self.tis) {
-            (Territory::Departement(d), Some(list)) => {
-                Some(list.of_departement(d).into_iter().cloned().collect())
-            }
-            _ => None,
-        };
-        Ok(PyFactsheet::new(fs, region, france, tis))
+        let territory: Territory = parse(py, spec)?;
+        let options = Self::options(py, level, top, highlight)?;
+        let sheet = py
+            .detach(|| Sheet::compute(&self.data, territory, &options, year, self.tis.as_ref()))
+            .map_err(|e| to_py(py, e))?;
+        Ok(PyFactsheet::new(sheet))
     }
 
     /// The Territoires d'industrie of the list found with the data (the demonstration list
@@ -120,7 +87,7 @@ impl PyData {
         self.tis
             .iter()
             .flat_map(|list| list.all())
-            .map(|t| (t.id.clone(), t.name.clone()))
+            .map(|t| (t.id.to_string(), t.name.clone()))
             .collect()
     }
 
@@ -136,67 +103,55 @@ impl PyData {
         highlight: usize,
         year: Option<u16>,
     ) -> PyResult<Vec<PyFactsheet>> {
-        let id = id.strip_prefix("ti:").unwrap_or(id);
-        let ti = self
-            .tis
-            .as_ref()
-            .and_then(|list| list.get(id))
-            .ok_or_else(|| {
-                request_error(
-                    py,
-                    format!("{id}: not in the list of Territoires d'industrie"),
-                )
-            })?;
-        ti.departements()
-            .into_iter()
-            .map(|d| self.factsheet(py, d.code(), level, top, highlight, year))
-            .collect()
+        let id: TiId = parse(py, id.strip_prefix("ti:").unwrap_or(id))?;
+        let options = Self::options(py, level, top, highlight)?;
+        let sheets = py
+            .detach(|| Sheet::of_ti(&self.data, &id, &options, year, self.tis.as_ref()))
+            .map_err(|e| to_py(py, e))?;
+        Ok(sheets.into_iter().map(PyFactsheet::new).collect())
     }
 
-    /// The regional rows as an Arrow table: flow, year, quarter, departement (DGDDI code),
-    /// region (INSEE code), a129, cpf4, country, value_eur, mass_kg. Codes are strings,
-    /// values integers.
+    /// The regional rows as an Arrow table: flow, year, quarter, departement (the code as
+    /// found, DGDDI's list or not), region (INSEE code; null for a code that names no
+    /// région), a129, cpf4, country, value_eur, mass_kg.
     fn flows(&self, py: Python<'_>) -> PyResult<PyArrowTable> {
         let t = self.data.regional();
-        let n = t.len();
-        let (mut flow, mut year, mut quarter) = (
-            Vec::with_capacity(n),
-            Vec::with_capacity(n),
-            Vec::with_capacity(n),
-        );
-        let (mut dep, mut reg, mut a129, mut cpf4, mut country) = (
-            Vec::with_capacity(n),
-            Vec::with_capacity(n),
-            Vec::with_capacity(n),
-            Vec::with_capacity(n),
-            Vec::with_capacity(n),
-        );
-        let (mut value, mut mass) = (Vec::with_capacity(n), Vec::with_capacity(n));
-        for r in t.rows() {
-            flow.push(r.flow.to_string());
-            year.push(i32::from(r.year));
-            quarter.push(i32::from(r.quarter));
-            dep.push(r.departement.code().to_owned());
-            reg.push(r.departement.region().code().to_owned());
-            a129.push(r.a129.code().to_owned());
-            cpf4.push(r.cpf4.to_string());
-            country.push(r.country.to_string());
-            value.push(r.value);
-            mass.push(r.mass);
-        }
+        let rows: Vec<_> = t.rows().collect();
+        let col = |f: &dyn Fn(&tradeflows::read::regional::RegionalRow) -> String| {
+            Column::Str(rows.iter().map(f).collect())
+        };
         PyArrowTable::new(
             py,
             vec![
-                ("flow", Column::Str(flow)),
-                ("year", Column::Int32(year)),
-                ("quarter", Column::Int32(quarter)),
-                ("departement", Column::Str(dep)),
-                ("region", Column::Str(reg)),
-                ("a129", Column::Str(a129)),
-                ("cpf4", Column::Str(cpf4)),
-                ("country", Column::Str(country)),
-                ("value_eur", Column::Int(value)),
-                ("mass_kg", Column::Int(mass)),
+                ("flow", col(&|r| r.flow.to_string())),
+                (
+                    "year",
+                    Column::Int32(rows.iter().map(|r| i32::from(r.year)).collect()),
+                ),
+                (
+                    "quarter",
+                    Column::Int32(rows.iter().map(|r| i32::from(r.quarter)).collect()),
+                ),
+                ("departement", col(&|r| r.place.code().to_owned())),
+                (
+                    "region",
+                    Column::OptStr(
+                        rows.iter()
+                            .map(|r| r.place.region().map(|g| g.code().to_owned()))
+                            .collect(),
+                    ),
+                ),
+                ("a129", col(&|r| r.a129.to_string())),
+                ("cpf4", col(&|r| r.cpf4.to_string())),
+                ("country", col(&|r| r.country.to_string())),
+                (
+                    "value_eur",
+                    Column::Int(rows.iter().map(|r| r.value).collect()),
+                ),
+                (
+                    "mass_kg",
+                    Column::Int(rows.iter().map(|r| r.mass).collect()),
+                ),
             ],
         )
     }
@@ -205,6 +160,7 @@ impl PyData {
     /// 2012–2015 layout), nc8, country, value_eur, mass_kg, usup.
     fn national_flows(&self, py: Python<'_>) -> PyResult<PyArrowTable> {
         let rows = self.data.national().rows();
+        let opt = |v: Vec<Option<String>>| Column::OptStr(v);
         PyArrowTable::new(
             py,
             vec![
@@ -222,11 +178,11 @@ impl PyData {
                 ),
                 (
                     "cpf6",
-                    Column::OptStr(rows.iter().map(|r| r.cpf6.map(|c| c.to_string())).collect()),
+                    opt(rows.iter().map(|r| r.cpf6.map(|c| c.to_string())).collect()),
                 ),
                 (
                     "a129",
-                    Column::OptStr(rows.iter().map(|r| r.a129.map(|c| c.to_string())).collect()),
+                    opt(rows.iter().map(|r| r.a129.map(|c| c.to_string())).collect()),
                 ),
                 (
                     "nc8",
@@ -254,45 +210,30 @@ impl PyData {
     #[pyo3(signature = (year = None))]
     fn totals(&self, py: Python<'_>, year: Option<u16>) -> PyResult<PyArrowTable> {
         let cube = self.cube(py, year, Level::A10)?;
-        #[derive(Default)]
-        struct Cols {
-            key: Vec<String>,
-            kind: Vec<String>,
-            code: Vec<String>,
-            name: Vec<String>,
-            flow: Vec<String>,
-        }
-        let mut cols = Cols::default();
-        let (mut total, mut sr, mut sn) = (Vec::new(), Vec::new(), Vec::new());
-        for t in Territory::all() {
-            for flow in [Flow::Export, Flow::Import] {
-                let v = cube.total(&t, flow);
-                cols.key.push(t.key());
-                cols.kind.push(t.kind().to_owned());
-                cols.code.push(t.code().to_owned());
-                cols.name.push(t.name().to_owned());
-                cols.flow.push(flow_name(flow).to_owned());
-                total.push(v);
-                sr.push(t.region().and_then(|r| {
-                    tradeflows::compute::share(v, cube.total(&Territory::Region(r), flow))
-                }));
-                sn.push(match t {
-                    Territory::France => None,
-                    _ => tradeflows::compute::share(v, cube.total(&Territory::France, flow)),
-                });
-            }
-        }
+        let rows = tables::totals(&cube);
+        let text = |f: &dyn Fn(&tables::TerritoryTotal) -> String| {
+            Column::Str(rows.iter().map(f).collect())
+        };
         PyArrowTable::new(
             py,
             vec![
-                ("key", Column::Str(cols.key)),
-                ("kind", Column::Str(cols.kind)),
-                ("code", Column::Str(cols.code)),
-                ("name", Column::Str(cols.name)),
-                ("flow", Column::Str(cols.flow)),
-                ("total_eur", Column::Int(total)),
-                ("share_of_region", Column::OptFloat(sr)),
-                ("share_of_nation", Column::OptFloat(sn)),
+                ("key", text(&|r| r.territory.key())),
+                ("kind", text(&|r| r.territory.kind().to_owned())),
+                ("code", text(&|r| r.territory.code().to_owned())),
+                ("name", text(&|r| r.territory.name().to_owned())),
+                ("flow", text(&|r| r.flow.name().to_owned())),
+                (
+                    "total_eur",
+                    Column::Int(rows.iter().map(|r| r.total_eur).collect()),
+                ),
+                (
+                    "share_of_region",
+                    Column::OptFloat(rows.iter().map(|r| r.share_of_region).collect()),
+                ),
+                (
+                    "share_of_nation",
+                    Column::OptFloat(rows.iter().map(|r| r.share_of_nation).collect()),
+                ),
             ],
         )
     }
@@ -311,77 +252,25 @@ impl PyData {
         level: &str,
         year: Option<u16>,
     ) -> PyResult<PyArrowTable> {
-        let (t, f, level) = (
-            parse_territory(py, spec)?,
-            parse_flow(py, flow)?,
-            parse_level(py, level)?,
-        );
-        let cube = self.cube(py, year, level)?;
-        let tf = cube.flows(&t, f);
-        let labels = self.data.labels();
-        let mut rows: Vec<(String, String, i64)> = match by {
-            "partners" => {
-                let r = tf.top_partners(n);
-                let mut v: Vec<_> = r
-                    .named
-                    .iter()
-                    .map(|&(c, v)| {
-                        (
-                            c.to_string(),
-                            labels
-                                .country(c, cube.year())
-                                .unwrap_or(c.code())
-                                .to_owned(),
-                            v,
-                        )
-                    })
-                    .collect();
-                v.extend(
-                    r.others
-                        .map(|o| ("autres".to_owned(), "Autres".to_owned(), o)),
-                );
-                v
-            }
-            "products" => {
-                let r = tf.top_products(n);
-                let mut v: Vec<_> = r
-                    .named
-                    .iter()
-                    .map(|&(p, v)| {
-                        (
-                            p.to_string(),
-                            labels
-                                .product(p)
-                                .map_or_else(|| p.to_string(), str::to_owned),
-                            v,
-                        )
-                    })
-                    .collect();
-                v.extend(
-                    r.others
-                        .map(|o| ("autres".to_owned(), "Autres".to_owned(), o)),
-                );
-                v
-            }
-            _ => {
-                return Err(request_error(
-                    py,
-                    format!("by={by:?}: expected \"partners\" or \"products\""),
-                ))
-            }
-        };
-        let (code, label, value) = rows.drain(..).fold((vec![], vec![], vec![]), |mut acc, r| {
-            acc.0.push(r.0);
-            acc.1.push(r.1);
-            acc.2.push(r.2);
-            acc
-        });
+        let (t, f, by): (Territory, Flow, By) =
+            (parse(py, spec)?, self::flow(py, flow)?, parse(py, by)?);
+        let cube = self.cube(py, year, parse(py, level)?)?;
+        let rows = tables::top(&cube, &t, f, by, n, self.data.labels());
         PyArrowTable::new(
             py,
             vec![
-                ("code", Column::Str(code)),
-                ("label", Column::Str(label)),
-                ("value_eur", Column::Int(value)),
+                (
+                    "code",
+                    Column::Str(rows.iter().map(|r| r.code.clone()).collect()),
+                ),
+                (
+                    "label",
+                    Column::Str(rows.iter().map(|r| r.label.clone()).collect()),
+                ),
+                (
+                    "value_eur",
+                    Column::Int(rows.iter().map(|r| r.value_eur).collect()),
+                ),
             ],
         )
     }
@@ -390,49 +279,31 @@ impl PyData {
     /// by imports + exports descending.
     #[pyo3(signature = (spec, year = None))]
     fn balance(&self, py: Python<'_>, spec: &str, year: Option<u16>) -> PyResult<PyArrowTable> {
-        let t = parse_territory(py, spec)?;
+        let t: Territory = parse(py, spec)?;
         let cube = self.cube(py, year, Level::A10)?;
-        let mut b = balances(
-            &cube.flows(&t, Flow::Import).by_partner(),
-            &cube.flows(&t, Flow::Export).by_partner(),
-        );
-        b.sort_by(|x, y| {
-            (y.imports + y.exports)
-                .cmp(&(x.imports + x.exports))
-                .then(x.partner.cmp(&y.partner))
-        });
-        let labels = self.data.labels();
+        let b = tables::partner_balances(&cube, &t, self.data.labels());
         PyArrowTable::new(
             py,
             vec![
                 (
                     "code",
-                    Column::Str(b.iter().map(|p| p.partner.to_string()).collect()),
+                    Column::Str(b.iter().map(|p| p.code.to_string()).collect()),
                 ),
                 (
                     "label",
-                    Column::Str(
-                        b.iter()
-                            .map(|p| {
-                                labels
-                                    .country(p.partner, cube.year())
-                                    .unwrap_or(p.partner.code())
-                                    .to_owned()
-                            })
-                            .collect(),
-                    ),
+                    Column::Str(b.iter().map(|p| p.label.clone()).collect()),
                 ),
                 (
                     "imports_eur",
-                    Column::Int(b.iter().map(|p| p.imports).collect()),
+                    Column::Int(b.iter().map(|p| p.imports_eur).collect()),
                 ),
                 (
                     "exports_eur",
-                    Column::Int(b.iter().map(|p| p.exports).collect()),
+                    Column::Int(b.iter().map(|p| p.exports_eur).collect()),
                 ),
                 (
                     "balance_eur",
-                    Column::Int(b.iter().map(|p| p.balance()).collect()),
+                    Column::Int(b.iter().map(|p| p.balance_eur()).collect()),
                 ),
             ],
         )
@@ -452,25 +323,19 @@ impl PyData {
         level: &str,
         year: Option<u16>,
     ) -> PyResult<PyArrowTable> {
-        let (t, f, level) = (
-            parse_territory(py, spec)?,
-            parse_flow(py, flow)?,
-            parse_level(py, level)?,
-        );
-        let cube = self.cube(py, year, level)?;
+        let (t, f): (Territory, Flow) = (parse(py, spec)?, self::flow(py, flow)?);
+        let cube = self.cube(py, year, parse(py, level)?)?;
         let m = cube.flows(&t, f).matrix(n, highlight);
-        let slot_p = |s: Slot<Product>| s.to_string();
-        let slot_c = |s: Slot<tradeflows::Country>| s.to_string();
         PyArrowTable::new(
             py,
             vec![
                 (
                     "product",
-                    Column::Str(m.iter().map(|c| slot_p(c.product)).collect()),
+                    Column::Str(m.iter().map(|c| c.product.to_string()).collect()),
                 ),
                 (
                     "partner",
-                    Column::Str(m.iter().map(|c| slot_c(c.partner)).collect()),
+                    Column::Str(m.iter().map(|c| c.partner.to_string()).collect()),
                 ),
                 (
                     "value_eur",
@@ -496,7 +361,8 @@ impl PyData {
         self.data.is_demo()
     }
 
-    /// The account of the load: rows read, loaded, rejected and set aside, and the files.
+    /// The account of the load: rows read, loaded, rejected and set aside, the files, and
+    /// the notes (rows set aside, copies skipped, codes their list does not name).
     #[getter]
     fn report<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, pyo3::types::PyDict>> {
         let r = self.data.report();
@@ -512,6 +378,7 @@ impl PyData {
                 .map(|f| f.path.display().to_string())
                 .collect::<Vec<_>>(),
         )?;
+        d.set_item("notes", r.notes())?;
         Ok(d)
     }
 
@@ -559,29 +426,30 @@ impl PyData {
     }
 }
 
-/// Loads the DGDDI files of a folder (or a zip or a file).
+/// Loads the DGDDI files of a folder (or a zip or a file), and the list of Territoires
+/// d'industrie beside them if there is one.
 pub(crate) fn load(py: Python<'_>, path: PathBuf, on_error: &str) -> PyResult<PyData> {
-    let on_error: OnError = on_error.parse().map_err(|_| {
-        request_error(
-            py,
-            format!("on_error={on_error:?}: expected \"fail\" or \"skip\""),
-        )
-    })?;
-    let options = LoadOptions { on_error };
-    let data = py
-        .detach(|| Dataset::load_with(&path, &options))
-        .map_err(|e| to_py(py, e))?;
-    let tis = if path.is_dir() {
-        TerritoiresIndustrie::find_in(&path).map_err(|e| to_py(py, e))?
-    } else {
-        None
+    let options = LoadOptions {
+        on_error: parse::<OnError>(py, on_error)?,
     };
-    Ok(PyData::new(data, tis))
+    let (data, tis) = py
+        .detach(|| {
+            let data = Dataset::load_with(&path, &options)?;
+            let tis = find_ti_list(None, data.origin())?;
+            Ok((data, tis))
+        })
+        .map_err(|e| to_py(py, e))?;
+    Ok(PyData { data, tis })
 }
 
-/// The demonstration data.
+/// The demonstration data, with the demonstration list of Territoires d'industrie.
 pub(crate) fn demo(py: Python<'_>) -> PyResult<PyData> {
-    let data = py.detach(Dataset::demo).map_err(|e| to_py(py, e))?;
-    let tis = TerritoiresIndustrie::demo().map_err(|e| to_py(py, e))?;
-    Ok(PyData::new(data, Some(tis)))
+    let (data, tis) = py
+        .detach(|| {
+            let data = Dataset::demo()?;
+            let tis = find_ti_list(None, data.origin())?;
+            Ok((data, tis))
+        })
+        .map_err(|e| to_py(py, e))?;
+    Ok(PyData { data, tis })
 }

@@ -32,6 +32,7 @@ fn demo(py: Python<'_>) -> PyResult<data::PyData> {
 
 #[pymodule]
 fn _tradeflows(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    errors::bind(m.py())?;
     m.add_function(wrap_pyfunction!(load_dgddi, m)?)?;
     m.add_function(wrap_pyfunction!(demo, m)?)?;
     m.add_class::<data::PyData>()?;

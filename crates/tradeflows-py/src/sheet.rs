@@ -2,15 +2,18 @@
 //! the four charts, the page, and rich display in Jupyter.
 
 use pyo3::prelude::*;
+use tradeflows::charts::ChartKind;
 use tradeflows::factsheet::{self as core_fs, Factsheet};
-use tradeflows::page::{self, totals_sentences, PageContext};
-use tradeflows::ti::TerritoireIndustrie;
-use tradeflows::{charts, Flow};
+use tradeflows::page::{self, totals_sentences};
+use tradeflows::publish::Sheet;
+use tradeflows::Flow;
+
+use crate::errors::to_py;
 
 /// A chart as an SVG document; displays itself in Jupyter.
 #[pyclass(module = "tradeflows", name = "Chart", frozen)]
 pub(crate) struct PyChart {
-    kind: &'static str,
+    kind: ChartKind,
     svg: String,
 }
 
@@ -19,7 +22,7 @@ impl PyChart {
     /// `balance`, `activities`, `exports` or `imports`.
     #[getter]
     fn kind(&self) -> &'static str {
-        self.kind
+        self.kind.name()
     }
     /// The SVG text.
     #[getter]
@@ -168,13 +171,16 @@ impl PyTerritory {
     }
 }
 
-fn ranked(py: Python<'_>, list: &[core_fs::Ranked]) -> PyResult<Vec<Py<PyRanked>>> {
+fn ranked<K: std::fmt::Display>(
+    py: Python<'_>,
+    list: &[core_fs::Ranked<K>],
+) -> PyResult<Vec<Py<PyRanked>>> {
     list.iter()
         .map(|r| {
             Py::new(
                 py,
                 PyRanked {
-                    code: r.code.clone(),
+                    code: r.code.to_string(),
                     label: r.label.clone(),
                     value_eur: r.value_eur,
                 },
@@ -198,8 +204,8 @@ fn flow_figures(py: Python<'_>, fs: &Factsheet, flow: Flow) -> PyResult<PyFlow> 
                 Py::new(
                     py,
                     PyFlowCell {
-                        product: c.product.clone(),
-                        partner: c.partner.clone(),
+                        product: c.product.to_string(),
+                        partner: c.partner.to_string(),
                         value_eur: c.value_eur,
                         highlight: c.highlight,
                     },
@@ -210,40 +216,27 @@ fn flow_figures(py: Python<'_>, fs: &Factsheet, flow: Flow) -> PyResult<PyFlow> 
     })
 }
 
-/// The factsheet of one territory (`schema: "tradeflows.factsheet/1"`).
+/// The factsheet of one territory (`schema: "tradeflows.factsheet/1"`), with the région's
+/// and France's its page compares it with.
 #[pyclass(module = "tradeflows", name = "Factsheet", frozen)]
 pub(crate) struct PyFactsheet {
-    fs: Factsheet,
-    region: Option<Factsheet>,
-    france: Option<Factsheet>,
-    territoires: Vec<TerritoireIndustrie>,
-    has_territoires: bool,
+    sheet: Sheet,
 }
 
 impl PyFactsheet {
-    pub(crate) fn new(
-        fs: Factsheet,
-        region: Option<Factsheet>,
-        france: Option<Factsheet>,
-        territoires: Option<Vec<TerritoireIndustrie>>,
-    ) -> Self {
-        PyFactsheet {
-            fs,
-            region,
-            france,
-            has_territoires: territoires.is_some(),
-            territoires: territoires.unwrap_or_default(),
-        }
+    pub(crate) fn new(sheet: Sheet) -> Self {
+        PyFactsheet { sheet }
     }
 
-    fn chart(&self, kind: &'static str) -> PyChart {
-        let svg = match kind {
-            "balance" => charts::balance(&self.fs),
-            "activities" => charts::activities(&self.fs),
-            "exports" => charts::exports(&self.fs),
-            _ => charts::imports(&self.fs),
-        };
-        PyChart { kind, svg }
+    fn fs(&self) -> &Factsheet {
+        &self.sheet.factsheet
+    }
+
+    fn chart(&self, kind: ChartKind) -> PyChart {
+        PyChart {
+            kind,
+            svg: kind.render(self.fs()),
+        }
     }
 }
 
@@ -251,88 +244,82 @@ impl PyFactsheet {
 impl PyFactsheet {
     /// The JSON contract as Python objects (dicts, lists, ints, floats, None).
     fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        py.import("json")?
-            .call_method1("loads", (self.fs.to_json(),))
+        let text = self.to_json(py)?;
+        py.import("json")?.call_method1("loads", (text,))
     }
 
     /// The JSON text of the contract.
-    fn to_json(&self) -> String {
-        self.fs.to_json()
+    fn to_json(&self, py: Python<'_>) -> PyResult<String> {
+        self.fs().to_json().map_err(|e| to_py(py, e))
     }
 
     /// The self-contained HTML page (inline SVG and CSS), as the command line writes it.
     fn to_html(&self) -> String {
-        let tis: Vec<&TerritoireIndustrie> = self.territoires.iter().collect();
-        let ctx = PageContext {
-            region: self.region.as_ref(),
-            france: self.france.as_ref(),
-            territoires: self.has_territoires.then_some(&tis[..]),
-        };
-        page::render(&self.fs, &ctx)
+        self.sheet.page()
     }
 
     /// Schema name.
     #[getter]
-    fn schema(&self) -> &str {
-        &self.fs.schema
+    fn schema(&self) -> &'static str {
+        core_fs::SCHEMA
     }
     /// Year.
     #[getter]
     fn year(&self) -> u16 {
-        self.fs.year
+        self.fs().year
     }
     /// Product level (`a129`, …).
     #[getter]
     fn level(&self) -> &'static str {
-        self.fs.level.name()
+        self.fs().level.name()
     }
     /// Quarters the data cover, as a list of ints (a `Vec<u8>` would become `bytes`).
     #[getter]
     fn quarters(&self) -> Vec<u16> {
-        self.fs.quarters.iter().map(|&q| u16::from(q)).collect()
+        self.fs().quarters.iter().map(u16::from).collect()
     }
     /// Whether the figures are the synthetic demonstration data's.
     #[getter]
     fn demo(&self) -> bool {
-        self.fs.source.demo
+        self.fs().source.demo
     }
     /// The territory.
     #[getter]
     fn territory(&self) -> PyTerritory {
-        let t = &self.fs.territory;
+        let t = self.fs().territory;
         PyTerritory {
-            kind: t.kind.clone(),
-            code: t.code.clone(),
-            name: t.name.clone(),
-            region_code: t.region.as_ref().map(|r| r.code.clone()),
-            region_name: t.region.as_ref().map(|r| r.name.clone()),
+            kind: t.kind().to_owned(),
+            code: t.code().to_owned(),
+            name: t.name().to_owned(),
+            region_code: t.region().map(|r| r.code().to_owned()),
+            region_name: t.region().map(|r| r.name().to_owned()),
         }
     }
     /// Exports.
     #[getter]
     fn exports(&self, py: Python<'_>) -> PyResult<PyFlow> {
-        flow_figures(py, &self.fs, Flow::Export)
+        flow_figures(py, self.fs(), Flow::Export)
     }
     /// Imports.
     #[getter]
     fn imports(&self, py: Python<'_>) -> PyResult<PyFlow> {
-        flow_figures(py, &self.fs, Flow::Import)
+        flow_figures(py, self.fs(), Flow::Import)
     }
     /// The main partners with imports, exports and balance.
     #[getter]
     fn partners(&self, py: Python<'_>) -> PyResult<Vec<Py<PyPartner>>> {
-        self.fs
+        self.fs()
             .partners
             .iter()
             .map(|p| {
                 Py::new(
                     py,
                     PyPartner {
-                        code: p.code.clone(),
+                        code: p.code.to_string(),
                         label: p.label.clone(),
                         imports_eur: p.imports_eur,
                         exports_eur: p.exports_eur,
-                        balance_eur: p.balance_eur,
+                        balance_eur: p.balance_eur(),
                     },
                 )
             })
@@ -341,33 +328,33 @@ impl PyFactsheet {
     /// *Balance commerciale territoriale* (butterfly chart).
     #[getter]
     fn balance_chart(&self) -> PyChart {
-        self.chart("balance")
+        self.chart(ChartKind::Balance)
     }
     /// *Principales activités* (treemap).
     #[getter]
     fn activities_chart(&self) -> PyChart {
-        self.chart("activities")
+        self.chart(ChartKind::Activities)
     }
     /// *Flux à l'export* (sankey).
     #[getter]
     fn exports_chart(&self) -> PyChart {
-        self.chart("exports")
+        self.chart(ChartKind::Exports)
     }
     /// *Flux à l'import* (sankey).
     #[getter]
     fn imports_chart(&self) -> PyChart {
-        self.chart("imports")
+        self.chart(ChartKind::Imports)
     }
 
     fn __repr__(&self) -> String {
         format!(
             "<tradeflows.Factsheet {} {} {}: exports {} €, imports {} €{}>",
-            self.fs.territory.kind,
-            self.fs.territory.code,
-            self.fs.year,
-            self.fs.exports.total_eur,
-            self.fs.imports.total_eur,
-            if self.fs.source.demo {
+            self.fs().territory.kind(),
+            self.fs().territory.code(),
+            self.fs().year,
+            self.fs().exports.total_eur,
+            self.fs().imports.total_eur,
+            if self.fs().source.demo {
                 " (demonstration data)"
             } else {
                 ""
@@ -377,38 +364,6 @@ impl PyFactsheet {
 
     /// Rich display in Jupyter: the title, the totals sentences and the four charts.
     fn _repr_html_(&self) -> String {
-        let esc = |s: &str| {
-            s.replace('&', "&amp;")
-                .replace('<', "&lt;")
-                .replace('>', "&gt;")
-        };
-        let mut h = String::from("<div style=\"max-width:820px;font-family:Arial,sans-serif\">");
-        h.push_str(&format!(
-            "<h3 style=\"color:#000091\">Les indicateurs clés : commerce extérieur — {} ({})</h3>",
-            esc(&self.fs.territory.name),
-            self.fs.year
-        ));
-        if self.fs.source.demo {
-            h.push_str(&format!(
-                "<p style=\"color:#c62828\"><b>{}</b></p>",
-                esc(&self.fs.source.description)
-            ));
-        }
-        for flow in [Flow::Export, Flow::Import] {
-            h.push_str("<p>");
-            h.push_str(
-                &totals_sentences(&self.fs, flow)
-                    .iter()
-                    .map(|s| esc(s))
-                    .collect::<Vec<_>>()
-                    .join("<br>"),
-            );
-            h.push_str("</p>");
-        }
-        for kind in ["balance", "activities", "exports", "imports"] {
-            h.push_str(&self.chart(kind).svg);
-        }
-        h.push_str("</div>");
-        h
+        page::notebook(self.fs())
     }
 }

@@ -4,13 +4,14 @@
 //!   to France, for every flow, year and quarter;
 //! - the regional file agrees with the national file for the quarters both give;
 //! - every code is known (to the label files of the download, else to the built-in tables),
-//!   and each CPF4 sits under the A129 its rows give;
+//!   and each CPF4 sits under the A129 its rows give; well-formed codes that DGDDI's or
+//!   INSEE's lists do not name (département `00`) are named, their rows counted;
 //! - annual files hold their year only, and every (flow, year) has its quarters.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
-use crate::codes::{Country, Cpf4, Departement, Flow, A129};
-use crate::dataset::Dataset;
+use crate::codes::{Country, Cpf4, Flow, Quarters, A129};
+use crate::data::Dataset;
 use crate::read::FileKind;
 
 /// How serious a finding is.
@@ -70,6 +71,55 @@ fn flow_name(f: Flow) -> &'static str {
     }
 }
 
+/// What one pass over the regional rows gathers for the checks.
+#[derive(Default)]
+struct Gathered {
+    /// Sums by (flow, year, quarter): per département code, per DGDDI région code, in all.
+    by_dep: BTreeMap<Key, BTreeMap<String, i64>>,
+    by_region: BTreeMap<Key, BTreeMap<String, i64>>,
+    total: BTreeMap<Key, i64>,
+    /// Codes seen, with a count of rows.
+    a129s: BTreeMap<A129, u64>,
+    cpf4s: BTreeMap<(Cpf4, A129), u64>,
+    countries: BTreeMap<(Country, u16), u64>,
+    /// Rows of an annual file that are not of its year: file → (a year found, rows).
+    wrong_year: BTreeMap<usize, (u16, u64)>,
+}
+
+type Key = (Flow, u16, u8);
+
+fn gather(data: &Dataset) -> Gathered {
+    let t = data.regional();
+    let mut g = Gathered::default();
+    for (i, row) in t.rows().enumerate() {
+        let key = (row.flow, row.year, row.quarter);
+        *g.by_dep
+            .entry(key)
+            .or_default()
+            .entry(row.place.code().to_owned())
+            .or_default() += row.value;
+        *g.by_region
+            .entry(key)
+            .or_default()
+            .entry(row.place.dgddi_region_code().to_owned())
+            .or_default() += row.value;
+        *g.total.entry(key).or_default() += row.value;
+        *g.a129s.entry(row.a129).or_default() += 1;
+        *g.cpf4s.entry((row.cpf4, row.a129)).or_default() += 1;
+        *g.countries.entry((row.country, row.year)).or_default() += 1;
+        if let Some((file, _)) = t.origin(i) {
+            if let Some(FileKind::Regional { year: Some(y), .. }) =
+                data.report().files.get(file).map(|f| f.kind)
+            {
+                if y != row.year {
+                    g.wrong_year.entry(file).or_insert((row.year, 0)).1 += 1;
+                }
+            }
+        }
+    }
+    g
+}
+
 /// Checks a dataset against itself. `tolerance` is the relative difference allowed between
 /// the regional and national totals of a quarter (0: exact).
 ///
@@ -81,52 +131,22 @@ fn flow_name(f: Flow) -> &'static str {
 /// ```
 pub fn check(data: &Dataset, tolerance: f64) -> CheckReport {
     let mut report = CheckReport::default();
-    let t = data.regional();
-    let labels = data.labels();
+    let g = gather(data);
+    check_sums(&g, &mut report);
+    check_national(data, &g, tolerance, &mut report);
+    check_unlisted(data, &mut report);
+    check_codes(data, &g, &mut report);
+    check_years(data, &g, &mut report);
+    report
+}
 
-    // Sums: départements, régions (by the rows' own DGDDI région code) and France.
-    type Key = (Flow, u16, u8);
-    let mut by_dep: BTreeMap<Key, BTreeMap<Departement, i64>> = BTreeMap::new();
-    let mut by_region: BTreeMap<Key, BTreeMap<&'static str, i64>> = BTreeMap::new();
-    let mut total: BTreeMap<Key, i64> = BTreeMap::new();
-    // Codes seen, with a count.
-    let mut a129s: BTreeMap<A129, u64> = BTreeMap::new();
-    let mut cpf4s: BTreeMap<(Cpf4, A129), u64> = BTreeMap::new();
-    let mut countries: BTreeMap<(Country, u16), u64> = BTreeMap::new();
-    let mut wrong_year: BTreeMap<usize, (u16, u64)> = BTreeMap::new();
-    for i in 0..t.len() {
-        let Some(row) = t.row(i) else { continue };
-        let key = (row.flow, row.year, row.quarter);
-        *by_dep
-            .entry(key)
-            .or_default()
-            .entry(row.departement)
-            .or_default() += row.value;
-        *by_region
-            .entry(key)
-            .or_default()
-            .entry(row.departement.region().dgddi_code())
-            .or_default() += row.value;
-        *total.entry(key).or_default() += row.value;
-        *a129s.entry(row.a129).or_default() += 1;
-        *cpf4s.entry((row.cpf4, row.a129)).or_default() += 1;
-        *countries.entry((row.country, row.year)).or_default() += 1;
-        if let Some((file, _)) = t.origin(i) {
-            if let Some(FileKind::Regional { year: Some(y), .. }) =
-                data.report().files.get(file).map(|f| f.kind)
-            {
-                if y != row.year {
-                    let e = wrong_year.entry(file).or_insert((row.year, 0));
-                    e.1 += 1;
-                }
-            }
-        }
-    }
+/// The départements add up to their régions (by the rows' own région code) and to France.
+fn check_sums(g: &Gathered, report: &mut CheckReport) {
     let mut sums_ok = 0;
-    for (key, deps) in &by_dep {
+    for (key, deps) in &g.by_dep {
         let sum_deps: i64 = deps.values().sum();
-        let sum_regions: i64 = by_region[key].values().sum();
-        let france = total[key];
+        let sum_regions: i64 = g.by_region.get(key).map_or(0, |r| r.values().sum());
+        let france = g.total.get(key).copied().unwrap_or(0);
         if sum_deps != france || sum_regions != france {
             report.discrepancy(format!(
                 "{} {} T{}: départements {sum_deps} €, régions {sum_regions} €, France {france} €",
@@ -143,8 +163,10 @@ pub fn check(data: &Dataset, tolerance: f64) -> CheckReport {
             "départements add up to their régions and to France ({sums_ok} flow × quarter totals)"
         ));
     }
+}
 
-    // Regional against national, quarter by quarter.
+/// The regional file against the national file, quarter by quarter.
+fn check_national(data: &Dataset, g: &Gathered, tolerance: f64, report: &mut CheckReport) {
     let mut national: BTreeMap<Key, i64> = BTreeMap::new();
     for r in data.national().rows() {
         *national
@@ -152,11 +174,13 @@ pub fn check(data: &Dataset, tolerance: f64) -> CheckReport {
             .or_default() += r.value;
     }
     let mut compared = 0;
+    let mut differ = 0;
     for (key, n) in &national {
-        let Some(&r) = total.get(key) else { continue };
+        let Some(&r) = g.total.get(key) else { continue };
         compared += 1;
         let diff = (r - n) as f64 / (*n).max(1) as f64;
         if diff.abs() > tolerance {
+            differ += 1;
             report.discrepancy(format!(
                 "{} {} T{}: regional file {r} €, national file {n} € ({:+.4}%)",
                 flow_name(key.0),
@@ -166,94 +190,90 @@ pub fn check(data: &Dataset, tolerance: f64) -> CheckReport {
             ));
         }
     }
-    if compared > 0 && !report.has_discrepancy() {
+    if compared > 0 && differ == 0 {
         report.passed.push(format!(
             "regional and national files agree ({compared} flow × quarter totals)"
         ));
     } else if compared == 0 && !national.is_empty() {
         report.info("the national and regional files cover no common quarter".into());
     }
+}
 
-    // Codes.
-    let unknown_a129: Vec<String> = a129s
-        .iter()
-        .filter(|(a, _)| !a.is_goods())
-        .map(|(a, n)| format!("{a} ({n} rows)"))
-        .collect();
-    if !unknown_a129.is_empty() {
-        report.discrepancy(format!(
-            "A129 codes that are not DGDDI goods codes: {}",
-            unknown_a129.join(", ")
-        ));
+/// Well-formed codes that their list does not name (their rows are counted): named.
+fn check_unlisted(data: &Dataset, report: &mut CheckReport) {
+    for note in data.report().unlisted_notes() {
+        report.info(note);
     }
+}
+
+/// Every code is known (to the label files, else the built-in tables), and each CPF4 sits
+/// under the A129 its rows give.
+fn check_codes(data: &Dataset, g: &Gathered, report: &mut CheckReport) {
+    let labels = data.labels();
+    let rows = |n: &u64| format!("{n} rows");
+    let not_goods: Vec<String> = g
+        .a129s
+        .iter()
+        .filter(|(a, _)| a.is_listed() && !a.is_goods())
+        .map(|(a, n)| format!("{a} ({})", rows(n)))
+        .collect();
     let mut unknown_cpf4: BTreeMap<Cpf4, u64> = BTreeMap::new();
     let mut misplaced: Vec<String> = Vec::new();
-    for (&(c, a), &n) in &cpf4s {
+    for (&(c, a), &n) in &g.cpf4s {
         if labels.cpf4(c).is_none() {
             *unknown_cpf4.entry(c).or_default() += n;
-        } else if let Some(parent) = c.a129() {
-            if parent != a {
-                misplaced.push(format!(
-                    "{c} under {a} ({n} rows; the NAF puts it under {parent})"
-                ));
-            }
+        } else if let Some(parent) = c.a129().filter(|p| *p != a && a.is_listed()) {
+            misplaced.push(format!(
+                "{c} under {a} ({}; the NAF puts it under {parent})",
+                rows(&n)
+            ));
         }
     }
-    if !unknown_cpf4.is_empty() {
-        let list: Vec<String> = unknown_cpf4
-            .iter()
-            .map(|(c, n)| format!("{c} ({n} rows)"))
-            .collect();
-        report.discrepancy(format!(
-            "CPF4 codes unknown to the label files: {}",
-            list.join(", ")
-        ));
-    }
-    if !misplaced.is_empty() {
-        report.discrepancy(format!(
-            "CPF4 codes under another A129: {}",
-            misplaced.join(", ")
-        ));
-    }
     let mut unknown_country: BTreeMap<Country, u64> = BTreeMap::new();
-    for (&(c, year), &n) in &countries {
+    for (&(c, year), &n) in &g.countries {
         if labels.country(c, year).is_none() {
             *unknown_country.entry(c).or_default() += n;
         }
     }
-    if !unknown_country.is_empty() {
-        let list: Vec<String> = unknown_country
-            .iter()
-            .map(|(c, n)| format!("{c} ({n} rows)"))
-            .collect();
-        report.discrepancy(format!(
-            "country codes unknown to the label files: {}",
-            list.join(", ")
-        ));
+    let lists = [
+        ("A129 codes that are not DGDDI goods codes", not_goods),
+        (
+            "CPF4 codes unknown to the label files",
+            unknown_cpf4
+                .iter()
+                .map(|(c, n)| format!("{c} ({})", rows(n)))
+                .collect(),
+        ),
+        ("CPF4 codes under another A129", misplaced),
+        (
+            "country codes unknown to the label files",
+            unknown_country
+                .iter()
+                .map(|(c, n)| format!("{c} ({})", rows(n)))
+                .collect(),
+        ),
+    ];
+    let mut all_known = true;
+    for (what, list) in lists {
+        if !list.is_empty() {
+            all_known = false;
+            report.discrepancy(format!("{what}: {}", list.join(", ")));
+        }
     }
-    if unknown_a129.is_empty()
-        && unknown_cpf4.is_empty()
-        && misplaced.is_empty()
-        && unknown_country.is_empty()
-    {
+    if all_known {
+        let distinct = |it: &mut dyn Iterator<Item = String>| it.collect::<BTreeSet<_>>().len();
         report.passed.push(format!(
             "every code is known: {} A129, {} CPF4, {} countries",
-            a129s.len(),
-            cpf4s
-                .keys()
-                .map(|k| k.0)
-                .collect::<std::collections::BTreeSet<_>>()
-                .len(),
-            countries
-                .keys()
-                .map(|k| k.0)
-                .collect::<std::collections::BTreeSet<_>>()
-                .len()
+            g.a129s.len(),
+            distinct(&mut g.cpf4s.keys().map(|k| k.0.to_string())),
+            distinct(&mut g.countries.keys().map(|k| k.0.to_string())),
         ));
     }
+}
 
-    // Years and quarters.
-    for (file, (year, n)) in &wrong_year {
+/// Annual files hold their year only, and every (flow, year) has its quarters.
+fn check_years(data: &Dataset, g: &Gathered, report: &mut CheckReport) {
+    for (file, (year, n)) in &g.wrong_year {
         let path = data
             .report()
             .files
@@ -264,18 +284,13 @@ pub fn check(data: &Dataset, tolerance: f64) -> CheckReport {
             "{path}: {n} rows of {year}, not of the file's year"
         ));
     }
-    let mut quarters: BTreeMap<(Flow, u16), Vec<u8>> = BTreeMap::new();
-    for &(flow, year, q) in total.keys() {
-        quarters.entry((flow, year)).or_default().push(q);
+    let mut quarters: BTreeMap<(Flow, u16), Quarters> = BTreeMap::new();
+    for &(flow, year, q) in g.total.keys() {
+        quarters.entry((flow, year)).or_default().insert(q);
     }
     for (&(flow, year), qs) in &quarters {
-        if qs.len() < 4 {
-            let q: Vec<String> = qs.iter().map(|q| format!("T{q}")).collect();
-            report.info(format!(
-                "{} {year}: quarters {} only",
-                flow_name(flow),
-                q.join(", ")
-            ));
+        if !qs.is_full() {
+            report.info(format!("{} {year}: quarters {qs} only", flow_name(flow)));
         }
     }
     let years: Vec<u16> = data.years();
@@ -285,7 +300,7 @@ pub fn check(data: &Dataset, tolerance: f64) -> CheckReport {
             report.discrepancy(format!("{year}: only one flow in the regional files"));
         }
     }
-    if wrong_year.is_empty() {
+    if g.wrong_year.is_empty() {
         report.passed.push(format!(
             "flows and years consistent: years {}",
             years
@@ -295,5 +310,4 @@ pub fn check(data: &Dataset, tolerance: f64) -> CheckReport {
                 .join(", ")
         ));
     }
-    report
 }

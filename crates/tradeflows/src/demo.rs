@@ -14,10 +14,9 @@
 use std::path::{Path, PathBuf};
 
 use crate::codes::{Departement, Flow};
-use crate::dataset::{Dataset, Origin};
 use crate::error::{Error, Result};
 use crate::nomenclature::tables;
-use crate::read::{FileKind, Input, LoadOptions};
+use crate::read::{FileKind, Input};
 
 /// The year of the demonstration data.
 pub const DEMO_YEAR: u16 = 2024;
@@ -323,10 +322,4 @@ pub fn write(dir: &Path, options: &DemoOptions) -> Result<Vec<PathBuf>> {
         out.push(path);
     }
     Ok(out)
-}
-
-/// The demonstration dataset, read through the regular reader (strictly: the generator
-/// writes valid rows only, which the tests check).
-pub(crate) fn dataset(options: &DemoOptions) -> Result<Dataset> {
-    Dataset::from_inputs(&generate(options), &LoadOptions::default(), Origin::Demo)
 }

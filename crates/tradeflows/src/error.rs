@@ -108,6 +108,32 @@ pub enum Error {
     /// A request the data cannot answer (a year that is not in the files, …).
     #[error("{0}")]
     Request(String),
+
+    /// An output file could not be written; no part of it is left on disk.
+    #[error("{}: cannot write: {source}", path.display())]
+    Write {
+        /// The file that was being written (its final name).
+        path: PathBuf,
+        /// The underlying error.
+        #[source]
+        source: std::io::Error,
+    },
+
+    /// The work was interrupted (the command line's Ctrl-C); the files written before are
+    /// complete, the others were not started or were removed.
+    #[error("interrupted: {written} file(s) written completely, none partially")]
+    Cancelled {
+        /// Files written completely before the interruption.
+        written: usize,
+    },
+
+    /// A value could not be written or read as JSON.
+    #[error("JSON: {0}")]
+    Json(String),
+
+    /// An invariant of the library does not hold: a bug, reported instead of a wrong figure.
+    #[error("internal error (please report): {0}")]
+    Internal(&'static str),
 }
 
 impl Error {

@@ -27,8 +27,8 @@
 //! assert_eq!(data.report().rows_rejected(), 0);
 //! let cotes_darmor: Territory = "22".parse()?;
 //! let fs = data.factsheet(&cotes_darmor, &FactsheetOptions::default())?;
-//! assert_eq!(fs.schema, "tradeflows.factsheet/1");
-//! assert_eq!(fs.territory.region.as_ref().map(|r| r.name.as_str()), Some("Bretagne"));
+//! assert!(fs.to_json()?.contains(r#""schema": "tradeflows.factsheet/1""#));
+//! assert_eq!(fs.territory.region().map(|r| r.name()), Some("Bretagne"));
 //!
 //! // The same figures, piece by piece, at another product level.
 //! let cube = data.cube(None, Level::A17)?;
@@ -43,13 +43,20 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 //!
-//! ## What else is here
-//! - [`charts`]: the four charts of the factsheet as SVG strings; [`page`]: the printable,
-//!   self-contained HTML page;
-//! - [`Summary`]: the command line's way of reading (aggregates as it reads, keeps no row:
-//!   2 million rows in under 0.1 s and 26 MiB);
-//! - [`check`]: the files reconciled against themselves; [`ti`]: the Territoires
-//!   d'industrie; [`demo`]: the synthetic demonstration data.
+//! ## The layers
+//! Data flow one way, down this list; no module imports one above it.
+//! - [`codes`]: typed codes; [`nomenclature`]: the built-in tables and the label files;
+//! - [`read`]: files → typed rows → a store; [`data`]: the loaded [`Dataset`] (rows kept)
+//!   or [`Summary`] (aggregated as read: the command line's way, small memory);
+//! - [`compute`]: the cube, rankings, matrix — pure, no I/O;
+//! - [`model`]: the typed [`Factsheet`], [`Territory`], Territoires d'industrie ([`ti`]) and
+//!   the labelled tables;
+//! - [`render`]: the four [`charts`] as SVG and the self-contained HTML [`page`];
+//!   [`format`]: the one number formatter and escaper;
+//! - [`publish`]: the application layer — specs, the batch, file names, atomic writes —
+//!   that the command line and the Python module call;
+//! - beside them: [`check`] (the files reconciled against themselves) and [`demo`] (the
+//!   synthetic demonstration data).
 //!
 //! ## Codes are types
 //! [`Cpf4`], [`Cpf6`], [`Nc8`], [`A129`] and the levels [`A88`] … [`A10`], [`Country`],
@@ -71,27 +78,24 @@
 //! The built-in nomenclature tables are built from INSEE's NAF rév. 2 tables and DGDDI's
 //! label files (Licence Ouverte 2.0) and etalab's *découpage administratif* (MIT).
 
-pub mod charts;
 pub mod check;
 pub mod codes;
 pub mod compute;
-pub mod dataset;
+pub mod data;
 pub mod demo;
 pub mod error;
-pub mod factsheet;
+pub mod format;
+pub mod model;
 pub mod nomenclature;
-pub mod page;
+pub mod publish;
 pub mod read;
-pub mod summary;
-pub mod territory;
-pub mod ti;
+pub mod render;
 
 pub use codes::{
-    Country, Cpf4, Cpf6, Departement, Flow, Level, Nc8, Product, Region, A10, A129, A17, A21, A38,
-    A64, A88,
+    Country, Cpf4, Cpf6, Departement, Flow, Level, Nc8, Place, Product, Quarters, Region, A10,
+    A129, A17, A21, A38, A64, A88,
 };
-pub use dataset::{Dataset, Origin};
+pub use data::{Dataset, Loaded, Origin, Summary};
 pub use error::{CodeError, Error, Position, Result};
-pub use factsheet::{Factsheet, FactsheetOptions};
-pub use summary::Summary;
-pub use territory::Territory;
+pub use model::{factsheet, ti, Factsheet, FactsheetOptions, Territory, TiId};
+pub use render::{charts, page};

@@ -6,8 +6,10 @@ use std::sync::OnceLock;
 
 use roxmltree::{Document, Node};
 use tradeflows::charts::{self, text};
+use tradeflows::compute::Slot;
 use tradeflows::factsheet::{FlowCell, FlowFigures, PartnerFigures, Ranked};
-use tradeflows::{Dataset, Factsheet, FactsheetOptions};
+use tradeflows::format::millions;
+use tradeflows::{Country, Dataset, Factsheet, FactsheetOptions, Product, A129};
 
 // ---------------------------------------------------------------------------------------
 // Factsheets
@@ -99,7 +101,6 @@ fn no_imports() -> Factsheet {
     fs.imports.flows.clear();
     for p in &mut fs.partners {
         p.imports_eur = 0;
-        p.balance_eur = p.exports_eur;
     }
     fs.partners.retain(|p| p.exports_eur > 0);
     fs
@@ -141,54 +142,60 @@ const LABELS: [&str; 12] = [
 ];
 
 /// The figures of one flow from a products × partners matrix, by the contract's rules.
+/// A top list by the contract's rules, and the slot of each item.
+fn rank<K: Ord + Copy>(
+    totals: Vec<i64>,
+    names: &[(K, String)],
+    top: usize,
+) -> (Vec<Ranked<K>>, Vec<Slot<K>>) {
+    let mut order: Vec<usize> = (0..totals.len()).filter(|&i| totals[i] > 0).collect();
+    order.sort_by(|&a, &b| totals[b].cmp(&totals[a]).then(names[a].0.cmp(&names[b].0)));
+    let mut list: Vec<Ranked<K>> = order
+        .iter()
+        .take(top)
+        .map(|&i| Ranked {
+            code: Slot::Named(names[i].0),
+            label: names[i].1.clone(),
+            value_eur: totals[i],
+        })
+        .collect();
+    let rest: i64 = order.iter().skip(top).map(|&i| totals[i]).sum();
+    if order.len() > top {
+        list.push(Ranked {
+            code: Slot::Others,
+            label: "Autres".into(),
+            value_eur: rest,
+        });
+    }
+    let slot: Vec<Slot<K>> = (0..totals.len())
+        .map(|i| match order.iter().position(|&k| k == i) {
+            Some(r) if r < top => Slot::Named(names[i].0),
+            _ => Slot::Others,
+        })
+        .collect();
+    (list, slot)
+}
+
+/// The figures of one flow from a products × partners matrix, by the contract's rules.
 fn figures(
     m: &[Vec<i64>],
-    products: &[(String, String)],
-    partners: &[(String, String)],
+    products: &[(Product, String)],
+    partners: &[(Country, String)],
     top: usize,
     highlight: usize,
 ) -> FlowFigures {
-    let rank = |totals: Vec<i64>, names: &[(String, String)]| {
-        let mut order: Vec<usize> = (0..totals.len()).filter(|&i| totals[i] > 0).collect();
-        order.sort_by(|&a, &b| totals[b].cmp(&totals[a]).then(names[a].0.cmp(&names[b].0)));
-        let mut list: Vec<Ranked> = order
-            .iter()
-            .take(top)
-            .map(|&i| Ranked {
-                code: names[i].0.clone(),
-                label: names[i].1.clone(),
-                value_eur: totals[i],
-            })
-            .collect();
-        let rest: i64 = order.iter().skip(top).map(|&i| totals[i]).sum();
-        if order.len() > top {
-            list.push(Ranked {
-                code: "autres".into(),
-                label: "Autres".into(),
-                value_eur: rest,
-            });
-        }
-        let slot: Vec<String> = (0..totals.len())
-            .map(|i| match order.iter().position(|&k| k == i) {
-                Some(r) if r < top => names[i].0.clone(),
-                _ => "autres".into(),
-            })
-            .collect();
-        (list, slot)
-    };
     let product_totals = m.iter().map(|row| row.iter().sum()).collect();
     let partner_totals = (0..partners.len())
         .map(|j| m.iter().map(|row| row[j]).sum())
         .collect();
-    let (top_products, product_slot) = rank(product_totals, products);
-    let (top_partners, partner_slot) = rank(partner_totals, partners);
-    let mut cells: std::collections::BTreeMap<(String, String), i64> = Default::default();
+    let (top_products, product_slot) = rank(product_totals, products, top);
+    let (top_partners, partner_slot) = rank(partner_totals, partners, top);
+    let mut cells: std::collections::BTreeMap<(Slot<Product>, Slot<Country>), i64> =
+        Default::default();
     for (i, row) in m.iter().enumerate() {
         for (j, v) in row.iter().enumerate() {
             if *v > 0 {
-                *cells
-                    .entry((product_slot[i].clone(), partner_slot[j].clone()))
-                    .or_default() += v;
+                *cells.entry((product_slot[i], partner_slot[j])).or_default() += v;
             }
         }
     }
@@ -202,7 +209,7 @@ fn figures(
         })
         .collect();
     let mut named: Vec<usize> = (0..flows.len())
-        .filter(|&k| flows[k].product != "autres" && flows[k].partner != "autres")
+        .filter(|&k| flows[k].product.is_named() && flows[k].partner.is_named())
         .collect();
     named.sort_by(|&a, &b| flows[b].value_eur.cmp(&flows[a].value_eur).then(a.cmp(&b)));
     for &k in named.iter().take(highlight) {
@@ -222,18 +229,23 @@ fn figures(
 /// orders of magnitude, labels short, long and unbreakable.
 fn synthetic(seed: u64) -> Factsheet {
     let mut rng = Rng(seed.wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1);
-    let names = |rng: &mut Rng, prefix: char, n: usize| -> Vec<(String, String)> {
+    fn names<K>(rng: &mut Rng, n: usize, code: impl Fn(usize) -> K) -> Vec<(K, String)> {
         (0..n)
             .map(|i| {
                 let label = LABELS[rng.below(LABELS.len() as u64) as usize];
-                (format!("{prefix}{i:02}"), format!("{label} {i}"))
+                (code(i), format!("{label} {i}"))
             })
             .collect()
-    };
+    }
     let n_products = rng.below(15) as usize;
     let n_partners = rng.below(15) as usize;
-    let products = names(&mut rng, 'P', n_products);
-    let partners = names(&mut rng, 'C', n_partners);
+    // Codes of the right types, spread over their nomenclatures.
+    let products = names(&mut rng, n_products, |i| {
+        Product::A129(A129::all().nth(i * 9).unwrap())
+    });
+    let partners = names(&mut rng, n_partners, |i| {
+        Country::from_index(i * 47 + 3).unwrap()
+    });
     let top = 1 + rng.below(10) as usize;
     let highlight = rng.below(7) as usize;
     let matrix = |rng: &mut Rng| -> Vec<Vec<i64>> {
@@ -259,20 +271,21 @@ fn synthetic(seed: u64) -> Factsheet {
     let by_partner = |m: &[Vec<i64>], j: usize| -> i64 { m.iter().map(|row| row[j]).sum() };
     let mut main: Vec<usize> = (0..n_partners)
         .filter(|&j| {
-            [&fs.exports, &fs.imports]
-                .iter()
-                .any(|f| f.top_partners.iter().any(|r| r.code == partners[j].0))
+            [&fs.exports, &fs.imports].iter().any(|f| {
+                f.top_partners
+                    .iter()
+                    .any(|r| r.code == Slot::Named(partners[j].0))
+            })
         })
         .collect();
     main.sort_by_key(|&j| (-(by_partner(&imports, j) + by_partner(&exports, j)), j));
     fs.partners = main
         .into_iter()
         .map(|j| PartnerFigures {
-            code: partners[j].0.clone(),
+            code: partners[j].0,
             label: partners[j].1.clone(),
             imports_eur: by_partner(&imports, j),
             exports_eur: by_partner(&exports, j),
-            balance_eur: by_partner(&exports, j) - by_partner(&imports, j),
         })
         .collect();
     fs
@@ -281,7 +294,7 @@ fn synthetic(seed: u64) -> Factsheet {
 fn all() -> Vec<(String, Factsheet)> {
     let mut out: Vec<(String, Factsheet)> = demo()
         .iter()
-        .map(|fs| (fs.territory.code.clone(), fs.clone()))
+        .map(|fs| (fs.territory.code().to_owned(), fs.clone()))
         .collect();
     out.push(("handmade".into(), handmade()));
     out.push(("no imports".into(), no_imports()));
@@ -541,18 +554,31 @@ fn every_chart_is_a_standalone_svg_readable_at_a4_width() {
 
 #[test]
 fn charts_are_deterministic() {
-    for (name, fs) in all() {
-        for (chart, render) in CHARTS {
-            assert_eq!(render(&fs), render(&fs.clone()), "{name} {chart}");
-        }
-    }
-    // From a fresh computation of the same figures, too.
-    let data = Dataset::demo().unwrap();
-    let fs = data
+    // The same figures reached by other paths give the same bytes: read back from their
+    // JSON, and computed by the streaming summary rather than from the rows (other threads,
+    // other hash-map orders).
+    let summary = tradeflows::Summary::demo(tradeflows::Level::A129).unwrap();
+    let streamed = summary
         .factsheet(&"22".parse().unwrap(), &FactsheetOptions::default())
         .unwrap();
+    for (name, fs) in all() {
+        let back = Factsheet::from_json(&fs.to_json().unwrap()).unwrap();
+        for (chart, render) in CHARTS {
+            assert_eq!(render(&fs), render(&back), "{name} {chart}");
+        }
+    }
     for (chart, render) in CHARTS {
-        assert_eq!(render(&fs), render(&demo()[0]), "{chart}");
+        assert_eq!(render(&streamed), render(&demo()[0]), "{chart}");
+    }
+}
+
+/// The charts of the hand-made factsheet, byte for byte as reviewed (`cargo insta review`
+/// after a deliberate change of the drawing).
+#[test]
+fn charts_match_their_reviewed_snapshots() {
+    let fs = handmade();
+    for (chart, render) in CHARTS {
+        insta::assert_snapshot!(format!("handmade_{chart}"), render(&fs));
     }
 }
 
@@ -608,7 +634,7 @@ fn balance_has_one_bar_pair_per_partner_on_one_scale() {
         );
         for ((p, i), e) in fs.partners.iter().zip(&imports).zip(&exports) {
             for (bar, v) in [(i, p.imports_eur), (e, p.exports_eur)] {
-                assert_eq!(bar.attribute("data-code"), Some(p.code.as_str()), "{name}");
+                assert_eq!(bar.attribute("data-code"), Some(p.code.code()), "{name}");
                 assert_eq!(value(*bar), v, "{name}");
                 let w = num(*bar, "width");
                 assert!(
@@ -639,13 +665,12 @@ fn balance_sign_and_colour() {
         let balances = elements(&doc, "g", "balance");
         assert_eq!(balances.len(), fs.partners.len(), "{name}");
         for (p, g) in fs.partners.iter().zip(&balances) {
-            assert_eq!(g.attribute("data-code"), Some(p.code.as_str()));
-            assert_eq!(value(*g), p.balance_eur);
-            assert_eq!(p.balance_eur, p.exports_eur - p.imports_eur);
+            assert_eq!(g.attribute("data-code"), Some(p.code.code()));
+            assert_eq!(value(*g), p.exports_eur - p.imports_eur);
             let t = g.children().find(|n| n.has_tag_name("text")).unwrap();
             let written = content(t);
-            let magnitude = text::millions(p.balance_eur.abs());
-            let (text, fill) = match p.balance_eur.signum() {
+            let magnitude = millions(p.balance_eur().abs());
+            let (text, fill) = match p.balance_eur().signum() {
                 1 => (format!("+{magnitude}"), "#2e7d32"),
                 -1 => (format!("\u{2212}{magnitude}"), "#c00000"),
                 _ => (magnitude, "#595959"),
@@ -683,7 +708,11 @@ fn treemap_areas_are_proportional_to_values_across_both_blocks() {
         assert_eq!(grand, fs.imports.total_eur + fs.exports.total_eur, "{name}");
         let whole: f64 = cells.iter().map(|c| Box::of_rect(*c).area()).sum();
         for (c, r) in cells.iter().zip(&items) {
-            assert_eq!(c.attribute("data-code"), Some(r.code.as_str()), "{name}");
+            assert_eq!(
+                c.attribute("data-code"),
+                Some(r.code.to_string().as_str()),
+                "{name}"
+            );
             assert_eq!(value(*c), r.value_eur, "{name}");
             let b = Box::of_rect(*c);
             let expected = whole * r.value_eur as f64 / grand as f64;
@@ -695,8 +724,8 @@ fn treemap_areas_are_proportional_to_values_across_both_blocks() {
                 r.code,
                 b.area()
             );
-            assert_eq!(has_class(*c, "autres"), r.code == "autres");
-            if r.code == "autres" {
+            assert_eq!(has_class(*c, "autres"), r.code == Slot::Others);
+            if r.code == Slot::Others {
                 assert_eq!(c.attribute("fill"), Some("#a6a6a6"));
             }
             assert_eq!(c.attribute("stroke"), Some("#ffffff"));
@@ -770,7 +799,7 @@ fn treemap_labels_stay_inside_their_cells() {
                 // The last line is the value.
                 assert_eq!(
                     content(*last),
-                    format!("{} M€", text::millions(value(cell))),
+                    format!("{} M€", millions(value(cell))),
                     "{name}"
                 );
                 assert!(texts.len() >= 2, "{name}: a value without its label");
@@ -832,10 +861,17 @@ fn sankey_bands_and_nodes_share_one_scale() {
             let bands = elements(&doc, "path", "band");
             let cells: Vec<_> = figures.flows.iter().filter(|c| c.value_eur > 0).collect();
             assert_eq!(bands.len(), cells.len(), "{what}");
+            fn codes<K: std::fmt::Display>(list: &[Ranked<K>]) -> Vec<String> {
+                list.iter()
+                    .filter(|r| r.value_eur > 0)
+                    .map(|r| r.code.to_string())
+                    .collect()
+            }
+            let (products, partners) = (codes(&figures.top_products), codes(&figures.top_partners));
             let (left_items, right_items) = if flow == "exports" {
-                (&figures.top_products, &figures.top_partners)
+                (&products, &partners)
             } else {
-                (&figures.top_partners, &figures.top_products)
+                (&partners, &products)
             };
             let lefts = elements(&doc, "rect", "left");
             let rights = elements(&doc, "rect", "right");
@@ -845,11 +881,7 @@ fn sankey_bands_and_nodes_share_one_scale() {
                     .iter()
                     .map(|n| n.attribute("data-code").unwrap())
                     .collect();
-                let expected: Vec<_> = items
-                    .iter()
-                    .filter(|r| r.value_eur > 0)
-                    .map(|r| r.code.as_str())
-                    .collect();
+                let expected: Vec<&str> = items.iter().map(String::as_str).collect();
                 assert_eq!(codes, expected, "{what}");
                 for w in nodes.windows(2) {
                     assert!(
@@ -928,7 +960,7 @@ fn sankey_bands_and_nodes_share_one_scale() {
                 used_left[i] += left_w;
                 let cell = cells
                     .iter()
-                    .find(|c| c.product == product && c.partner == partner)
+                    .find(|c| c.product.to_string() == product && c.partner.to_string() == partner)
                     .unwrap();
                 assert_eq!(cell.value_eur, value(*band));
             }
@@ -972,7 +1004,7 @@ fn sankey_highlights_exactly_the_highlighted_flows() {
                 let cell = figures
                     .flows
                     .iter()
-                    .find(|c| c.product == product && c.partner == partner)
+                    .find(|c| c.product.to_string() == product && c.partner.to_string() == partner)
                     .unwrap();
                 let is_red = band.attribute("fill") == Some("#d62728");
                 assert_eq!(is_red, cell.highlight, "{what} {product} {partner}");
@@ -1022,7 +1054,7 @@ fn sankey_labels_name_their_nodes_and_stay_clear_of_them() {
                     .collect();
                 assert!(!texts.is_empty(), "{what}: a node without a label");
                 let last = content(*texts.last().unwrap());
-                let v = format!("{} M€", text::millions(value(*node)));
+                let v = format!("{} M€", millions(value(*node)));
                 assert!(last.ends_with(&v), "{what}: {last:?} should end with {v:?}");
                 // Labels outside the bands' span.
                 for t in &texts {

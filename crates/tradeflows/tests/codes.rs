@@ -65,10 +65,64 @@ proptest! {
     #[test]
     fn closed_codes_refuse_unknown_strings(s in "[A-Z0-9]{1,4}") {
         // Parsing succeeds exactly for the members of the nomenclature, which print back.
-        if let Ok(a) = s.parse::<A129>() { prop_assert_eq!(a.to_string(), s.clone()); }
-        else { prop_assert!(!A129::all().any(|a| a.code() == s)); }
         if let Ok(d) = s.parse::<Departement>() {
             prop_assert!(d.code() == s || d.insee_codes().contains(&s.as_str()));
+        }
+        if let Ok(a) = s.parse::<A38>() { prop_assert_eq!(a.code(), s.as_str()); }
+        else { prop_assert!(!A38::all().any(|a| a.code() == s)); }
+    }
+
+    #[test]
+    fn a129_takes_exactly_the_well_formed_codes(s in "[A-Z0-9]{1,5}") {
+        let b = s.as_bytes();
+        let well_formed = b.len() == 4
+            && (b'A'..=b'U').contains(&b[0])
+            && b[1].is_ascii_digit()
+            && b[2].is_ascii_digit()
+            && b[3].is_ascii_uppercase();
+        let listed = A129::all().any(|a| a.code() == s);
+        match s.parse::<A129>() {
+            Ok(a) => {
+                prop_assert!(well_formed || listed);
+                prop_assert_eq!(a.is_listed(), listed);
+                prop_assert_eq!(a.label().is_some(), listed);
+                prop_assert_eq!(A129::from_index(a.index()), Some(a));
+                roundtrip::<A129>(&s);
+            }
+            Err(_) => prop_assert!(!well_formed && !listed),
+        }
+    }
+
+    #[test]
+    fn a129_and_products_sort_by_code(a in "[A-U][0-9]{2}[A-Z]", b in "[A-U][0-9]{2}[A-Z]") {
+        let (x, y) = (a.parse::<A129>().unwrap(), b.parse::<A129>().unwrap());
+        prop_assert_eq!(x.cmp(&y), a.cmp(&b));
+        // At a coarser level an unlisted code stays itself, and sorts among the level's codes
+        // as its string does.
+        for level in [Level::A129, Level::A38, Level::A10] {
+            let (p, q) = (level.product_of(x, "0111".parse().unwrap()), level.product_of(y, "0111".parse().unwrap()));
+            if p.level() == q.level() || !x.is_listed() || !y.is_listed() {
+                prop_assert_eq!(p.cmp(&q), p.to_string().cmp(&q.to_string()), "{} {}", p, q);
+            }
+            prop_assert_eq!(level.product_at(level.index_of(x, "0111".parse().unwrap())), Some(p));
+        }
+    }
+
+    #[test]
+    fn places_are_listed_or_well_formed(d in "[0-9A-Z]{2}", r in "[0-9]{2}") {
+        let place = tradeflows::Place::from_fields(d.as_bytes(), r.as_bytes());
+        match d.parse::<Departement>().ok().filter(|x| x.code() == d) {
+            Some(listed) if listed.region().dgddi_code() == r => {
+                prop_assert_eq!(place.unwrap(), tradeflows::Place::Listed(listed));
+            }
+            Some(_) => prop_assert!(place.is_err()),
+            None => {
+                let p = place.unwrap();
+                prop_assert_eq!((p.code(), p.dgddi_region_code()), (d.as_str(), r.as_str()));
+                prop_assert_eq!(p.departement(), None);
+                let named: Vec<Region> = Region::all().filter(|x| x.dgddi_code() == r).collect();
+                prop_assert_eq!(p.region(), (named.len() == 1).then(|| named[0]));
+            }
         }
     }
 }
@@ -76,14 +130,14 @@ proptest! {
 #[test]
 fn every_member_of_the_closed_nomenclatures_roundtrips() {
     for a in A129::all() {
-        roundtrip::<A129>(a.code());
+        roundtrip::<A129>(&a.code());
         // Each rolls up into codes that exist.
-        roundtrip::<A88>(a.a88().code());
-        roundtrip::<A64>(a.a64().code());
-        roundtrip::<A38>(a.a38().code());
-        roundtrip::<A21>(a.a21().code());
-        roundtrip::<A17>(a.a17().code());
-        roundtrip::<A10>(a.a10().code());
+        roundtrip::<A88>(a.a88().unwrap().code());
+        roundtrip::<A64>(a.a64().unwrap().code());
+        roundtrip::<A38>(a.a38().unwrap().code());
+        roundtrip::<A21>(a.a21().unwrap().code());
+        roundtrip::<A17>(a.a17().unwrap().code());
+        roundtrip::<A10>(a.a10().unwrap().code());
     }
     assert_eq!(
         (A129::count(), A88::count(), A64::count(), A38::count()),
@@ -103,8 +157,12 @@ fn every_member_of_the_closed_nomenclatures_roundtrips() {
         roundtrip::<Level>(l.name());
     }
     for t in Territory::all() {
-        assert_eq!(t.to_string().parse::<Territory>().unwrap(), t);
+        let text = t.to_string();
+        assert_eq!(roundtrip::<Territory>(&text), t);
+        // The file key is another form: no ':', the code alone after the kind.
+        assert_eq!(t.key(), text.replace(':', "-"));
     }
+    assert_eq!("22".parse::<Territory>().unwrap().to_string(), "dep:22");
 }
 
 #[test]
@@ -122,7 +180,7 @@ fn a17_is_built_from_a38() {
         ("A01Z", "AZ"),
     ];
     for (a, a17) in pairs {
-        assert_eq!(a.parse::<A129>().unwrap().a17().code(), a17, "{a}");
+        assert_eq!(a.parse::<A129>().unwrap().a17().unwrap().code(), a17, "{a}");
     }
 }
 
@@ -151,9 +209,11 @@ fn aliases_and_errors() {
         "invalid flow \"e\": expected I (import) or E (export)"
     );
     assert_eq!(
-        "C10X".parse::<A129>().unwrap_err().to_string(),
-        "invalid A129 code \"C10X\": not in the INSEE nomenclature"
+        "c10a".parse::<A129>().unwrap_err().to_string(),
+        "invalid A129 code \"c10a\": expected a NAF section letter A–U, two digits and a capital letter (C10A)"
     );
+    let unlisted: A129 = "C10X".parse().unwrap();
+    assert_eq!((unlisted.is_listed(), unlisted.a10()), (false, None));
     assert_eq!(
         Product::parse(Level::A38, "CA").unwrap().label(),
         Some("Fabrication de denrées alimentaires, de boissons et de produits à base de tabac")

@@ -126,9 +126,6 @@ fn demo_factsheets_keep_every_invariant_at_every_level() {
                 );
                 assert_eq!(f.share_of_nation.is_some(), !matches!(t, Territory::France));
             }
-            for p in &fs.partners {
-                assert_eq!(p.balance_eur, p.exports_eur - p.imports_eur);
-            }
         }
         // The départements add up to France, and the régions too.
         let deps: i64 = tradeflows::Departement::all()
@@ -172,7 +169,10 @@ fn the_streaming_summary_gives_the_same_factsheets_as_the_rows() {
                 .collect()
         };
         assert_eq!(regional(summary.report()), regional(data.report()));
-        let (a, b) = (data.cube(None, level).unwrap(), summary.cube(None).unwrap());
+        let (a, b) = (
+            data.cube(None, level).unwrap(),
+            summary.cube(None, level).unwrap(),
+        );
         for t in Territory::all() {
             let options = FactsheetOptions {
                 level,
@@ -194,7 +194,7 @@ fn dom_departements_are_their_own_region() {
     let fs = data
         .factsheet(&"974".parse().unwrap(), &FactsheetOptions::default())
         .unwrap();
-    assert_eq!(fs.territory.code, "9D");
-    assert_eq!(fs.territory.region.as_ref().unwrap().code, "04");
+    assert_eq!(fs.territory.code(), "9D");
+    assert_eq!(fs.territory.region().map(|r| r.code()), Some("04"));
     assert_eq!(fs.exports.share_of_region, Some(1.0));
 }

@@ -71,7 +71,7 @@ fn compare_territories() {
             out.contains(&format!("{} €", fs.exports.total_eur)),
             "{dep}\n{out}"
         );
-        assert!(out.contains(&fs.exports.top_products[0].code));
+        assert!(out.contains(&fs.exports.top_products[0].code.to_string()));
     }
     assert!(out.contains("[C1 Fabrication de denrées alimentaires"));
 }

@@ -1,4 +1,4 @@
-//! The built-in tables against the official files in `../shared/reference/`: every code of
+//! The built-in tables against the official files in `reference/` (committed copies, see reference/PROVENANCE.md): every code of
 //! the DGDDI label files is known and rolls up as INSEE's tables say.
 #![allow(clippy::unwrap_used)] // tests: a failed unwrap is a failed test
 
@@ -9,13 +9,17 @@ use tradeflows::nomenclature::{LabelFileKind, Labels};
 use tradeflows::{Country, Cpf4, Departement, Region, A129};
 
 fn reference() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/reference")
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../reference")
 }
 
 fn read(rel: &str) -> Vec<u8> {
     let p = reference().join(rel);
-    std::fs::read(&p)
-        .unwrap_or_else(|e| panic!("{}: {e} (CI puts ../shared beside the clone)", p.display()))
+    std::fs::read(&p).unwrap_or_else(|e| {
+        panic!(
+            "{}: {e} (the reference files are committed under reference/)",
+            p.display()
+        )
+    })
 }
 
 fn utf8_lines(rel: &str) -> Vec<Vec<String>> {
@@ -40,7 +44,7 @@ fn every_a129_of_the_label_file_is_known_and_rolls_up_as_insee_says() {
     for row in &rows {
         let a: A129 = row.code.parse().unwrap();
         assert!(a.is_goods(), "{a}");
-        assert_eq!(a.label(), row.label, "{a}");
+        assert_eq!(a.label(), Some(row.label.as_str()), "{a}");
         // The joins file quotes labels with ';', so take its codes from the end.
         let j = by_code[row.code.as_str()];
         let n = j.len();
@@ -53,12 +57,12 @@ fn every_a129_of_the_label_file_is_known_and_rolls_up_as_insee_says() {
             &j[n - 1],
         ];
         let got = [
-            a.a88().code(),
-            a.a64().code(),
-            a.a38().code(),
-            a.a17().code(),
-            a.a21().code(),
-            a.a10().code(),
+            a.a88().unwrap().code(),
+            a.a64().unwrap().code(),
+            a.a38().unwrap().code(),
+            a.a17().unwrap().code(),
+            a.a21().unwrap().code(),
+            a.a10().unwrap().code(),
         ];
         assert_eq!(got.map(str::to_owned), expected.map(|s| s.clone()), "{a}");
     }
@@ -130,7 +134,7 @@ fn label_files_override_the_builtin_labels_in_all_three_encodings() {
     }
     assert_eq!(
         labels.a129("C10A".parse().unwrap()),
-        "Viande et produits à base de viande"
+        Some("Viande et produits à base de viande")
     );
     assert_eq!(
         labels.cpf4("0113".parse().unwrap()),
@@ -144,7 +148,7 @@ fn label_files_override_the_builtin_labels_in_all_three_encodings() {
         .unwrap();
     assert_eq!(
         labels.a129("C10A".parse().unwrap()),
-        "Viandes (libellé local)"
+        Some("Viandes (libellé local)")
     );
 }
 
@@ -168,4 +172,96 @@ fn every_departement_of_dgddi_and_insee_maps_to_its_region() {
     assert_eq!(Departement::count(), 101);
     assert_eq!(Region::count(), 18);
     assert_eq!("99".parse::<Departement>().unwrap().region().code(), "93");
+}
+
+/// DGDDI's own rows, as printed in its description of the files, loaded through the readers:
+/// the figures are those DGDDI reads in them.
+#[test]
+fn dgddi_official_sample_rows_give_dgddis_figures() {
+    let text = String::from_utf8(read("dgddi/official_sample_rows.txt")).unwrap();
+    let rows: Vec<&str> = text
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .collect();
+    let (national, regional): (Vec<&str>, Vec<&str>) = rows.iter().partition(|l| {
+        l.split(';').count() == 10 && l.split(';').nth(5).is_some_and(|f| f.len() == 8)
+    });
+    assert_eq!((national.len(), regional.len()), (4, 4));
+    let dir = std::env::temp_dir().join(format!("tradeflows-sample-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let write = |name: &str, lines: Vec<&str>| {
+        std::fs::write(dir.join(name), lines.join("\n") + "\n").unwrap();
+    };
+    fn of<'a>(lines: &[&'a str], flow: char) -> Vec<&'a str> {
+        lines
+            .iter()
+            .copied()
+            .filter(|l| l.starts_with(flow))
+            .collect()
+    }
+    write("Region_2018_Import.txt", of(&regional, 'I'));
+    write("Region_2018_Export.txt", of(&regional, 'E'));
+    write("National_2018_Import.txt", of(&national, 'I'));
+    write("National_2018_Export.txt", of(&national, 'E'));
+    let data = tradeflows::Dataset::load(&dir).unwrap();
+    assert_eq!(data.report().rows_loaded(), 8);
+
+    // "import in Q3 2018 of CPF4 0111 (A129 A01Z) from AR into département 01 (DGDDI région
+    // 18), 52 euros, 11 kg" and "export … to BE from département 01, 406 473 euros, 1 210 935 kg".
+    let row = |flow: tradeflows::Flow, country: &str| {
+        data.regional()
+            .rows()
+            .find(|r| r.flow == flow && r.country.code() == country)
+            .unwrap()
+    };
+    let ar = row(tradeflows::Flow::Import, "AR");
+    assert_eq!(
+        (
+            ar.quarter,
+            ar.year,
+            ar.place.code(),
+            ar.place.dgddi_region_code(),
+            ar.value,
+            ar.mass
+        ),
+        (3, 2018, "01", "18", 52, 11)
+    );
+    assert_eq!(
+        (ar.a129.to_string(), ar.cpf4.to_string()),
+        ("A01Z".into(), "0111".into())
+    );
+    let be = row(tradeflows::Flow::Export, "BE");
+    assert_eq!((be.value, be.mass), (406_473, 1_210_935));
+    // Département 01 is in Auvergne-Rhône-Alpes (INSEE 84, DGDDI 18).
+    assert_eq!(ar.place.region().map(|r| r.code()), Some("84"));
+
+    // "import in September 2018 of NC8 01012100 (CPF6 014310, A129 A01Z) from AU, 70 000
+    // euros, 1 000 kg, 2 supplementary units".
+    let au = data
+        .national()
+        .rows()
+        .iter()
+        .find(|r| r.country.code() == "AU")
+        .unwrap();
+    assert_eq!(
+        (
+            au.month,
+            au.year,
+            au.nc8.to_string(),
+            au.value,
+            au.mass,
+            au.usup
+        ),
+        (9, 2018, "01012100".to_owned(), 70_000, 1_000, 2)
+    );
+    assert_eq!(au.cpf6.map(|c| c.to_string()), Some("014310".into()));
+
+    // The totals of the factsheet of département 01 are the sums of its rows.
+    let fs = data
+        .factsheet(&"01".parse().unwrap(), &Default::default())
+        .unwrap();
+    assert_eq!(fs.imports.total_eur, 52 + 29_916);
+    assert_eq!(fs.exports.total_eur, 406_473 + 11_228);
+    assert_eq!(fs.exports.share_of_nation, Some(1.0));
+    std::fs::remove_dir_all(&dir).unwrap();
 }

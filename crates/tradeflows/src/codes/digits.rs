@@ -76,7 +76,7 @@ impl Cpf4 {
     pub fn a129(self) -> Option<super::A129> {
         self.entry()
             .and_then(|e| e.a129)
-            .map(super::A129::from_index_unchecked)
+            .and_then(|i| super::A129::from_index(usize::from(i)))
     }
 
     /// Every code of the built-in table, in code order.

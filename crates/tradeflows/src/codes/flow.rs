@@ -45,6 +45,36 @@ impl Flow {
         self as usize
     }
 
+    /// The word of the outputs and of Python: `imports`, `exports`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Flow::Import => "imports",
+            Flow::Export => "exports",
+        }
+    }
+
+    /// Reads a flow as people write it: `exports`/`export`/`E`, `imports`/`import`/`I`
+    /// (any case).
+    ///
+    /// ```
+    /// use tradeflows::Flow;
+    /// assert_eq!(Flow::from_name("Exports")?, Flow::Export);
+    /// assert_eq!(Flow::from_name("i")?, Flow::Import);
+    /// assert!(Flow::from_name("out").is_err());
+    /// # Ok::<(), tradeflows::CodeError>(())
+    /// ```
+    pub fn from_name(s: &str) -> Result<Self, CodeError> {
+        match s.to_ascii_lowercase().as_str() {
+            "exports" | "export" | "e" => Ok(Flow::Export),
+            "imports" | "import" | "i" => Ok(Flow::Import),
+            _ => Err(CodeError::new(
+                "flow",
+                s,
+                "expected \"exports\" or \"imports\"",
+            )),
+        }
+    }
+
     /// The letter used in the files.
     pub fn letter(self) -> char {
         match self {

@@ -55,13 +55,6 @@ impl Country {
         (i < Self::CARDINALITY).then(|| Country([b'A' + (i / 26) as u8, b'A' + (i % 26) as u8]))
     }
 
-    /// The code of a dense index known to be below 676 (a larger one wraps, never panics).
-    #[inline]
-    pub(crate) fn from_dense(i: u16) -> Self {
-        let i = i % Self::CARDINALITY as u16;
-        Country([b'A' + (i / 26) as u8, b'A' + (i % 26) as u8])
-    }
-
     /// The built-in French name valid in `year` (codes reused over time, `QU`, `XK`, `XS`,
     /// take the name of the period that covers the year, else the latest one).
     pub fn label(self, year: u16) -> Option<&'static str> {
@@ -267,3 +260,129 @@ impl FromStr for Region {
     }
 }
 serde_via_str!(Region);
+
+/// A département code DGDDI's list does not name (`00`), as found in a row of the regional
+/// file with the row's région code. Real files carry such rows; they count in France's
+/// totals, and in their région's when the région code names one INSEE région.
+///
+/// ```
+/// use tradeflows::{Place, Region};
+/// let p = Place::from_fields(b"00", b"07")?;
+/// assert_eq!(p.departement(), None);
+/// assert_eq!(p.region(), Some("53".parse::<Region>()?));
+/// assert_eq!(p.code(), "00");
+/// // DGDDI's région 24 is every DOM: no single INSEE région.
+/// assert_eq!(Place::from_fields(b"00", b"24")?.region(), None);
+/// assert!(Place::from_fields(b"0", b"07").is_err());
+/// # Ok::<(), tradeflows::CodeError>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct UnlistedDepartement {
+    code: [u8; 2],
+    region_code: [u8; 2],
+}
+
+impl UnlistedDepartement {
+    /// The département code as found.
+    pub fn code(&self) -> &str {
+        // Two ASCII bytes by construction.
+        std::str::from_utf8(&self.code).unwrap_or("??")
+    }
+
+    /// The row's DGDDI région code as found.
+    pub fn dgddi_region_code(&self) -> &str {
+        std::str::from_utf8(&self.region_code).unwrap_or("??")
+    }
+
+    /// The INSEE région the row's région code names, if it names exactly one.
+    pub fn region(&self) -> Option<Region> {
+        let mut it = Region::all().filter(|r| r.dgddi_code().as_bytes() == self.region_code);
+        match (it.next(), it.next()) {
+            (Some(r), None) => Some(r),
+            _ => None,
+        }
+    }
+}
+
+/// Where a row of the regional file counts: its département and région fields. Either a
+/// département of DGDDI's list (whose région field must then be its own), or a well-formed
+/// code the list does not name (two characters `0-9`/`A-Z`, and a two-digit région code).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Place {
+    /// A département of DGDDI's list.
+    Listed(Departement),
+    /// A well-formed département code the list does not name.
+    Unlisted(UnlistedDepartement),
+}
+
+impl Place {
+    /// Reads the département and région fields of a row. A listed département must come
+    /// with its own DGDDI région code; any other well-formed pair is an unlisted place.
+    pub fn from_fields(departement: &[u8], region: &[u8]) -> Result<Self, CodeError> {
+        let well_formed = |b: &u8| b.is_ascii_digit() || b.is_ascii_uppercase();
+        let dep: [u8; 2] = match departement {
+            [a, b] if well_formed(a) && well_formed(b) => [*a, *b],
+            _ => {
+                return Err(CodeError::new(
+                    "département code",
+                    departement,
+                    "expected two characters 0-9 or A-Z (01–95, 9A–9E, 99)",
+                ))
+            }
+        };
+        let reg: [u8; 2] = match region {
+            [a, b] if a.is_ascii_digit() && b.is_ascii_digit() => [*a, *b],
+            _ => return Err(CodeError::new("région code", region, "expected two digits")),
+        };
+        match Departement::from_dgddi_bytes(&dep) {
+            Ok(d) if d.region().dgddi_code().as_bytes() == reg => Ok(Place::Listed(d)),
+            Ok(_) => Err(CodeError::new(
+                "région code",
+                region,
+                "not the DGDDI région of this département",
+            )),
+            Err(_) => Ok(Place::Unlisted(UnlistedDepartement {
+                code: dep,
+                region_code: reg,
+            })),
+        }
+    }
+
+    /// The listed département, if any.
+    pub fn departement(&self) -> Option<Departement> {
+        match self {
+            Place::Listed(d) => Some(*d),
+            Place::Unlisted(_) => None,
+        }
+    }
+
+    /// The INSEE région: a listed département's, else the one the row's région code names.
+    pub fn region(&self) -> Option<Region> {
+        match self {
+            Place::Listed(d) => Some(d.region()),
+            Place::Unlisted(u) => u.region(),
+        }
+    }
+
+    /// The département code as found.
+    pub fn code(&self) -> &str {
+        match self {
+            Place::Listed(d) => d.code(),
+            Place::Unlisted(u) => u.code(),
+        }
+    }
+
+    /// The row's DGDDI région code.
+    pub fn dgddi_region_code(&self) -> &str {
+        match self {
+            Place::Listed(d) => d.region().dgddi_code(),
+            Place::Unlisted(u) => u.dgddi_region_code(),
+        }
+    }
+}
+
+impl From<Departement> for Place {
+    fn from(d: Departement) -> Self {
+        Place::Listed(d)
+    }
+}

@@ -1,10 +1,10 @@
-//! A129 and the aggregated levels of the NAF rév. 2 / CPF rév. 2.1 (A88 … A10), and the
-//! product level at which a computation is made.
+//! The aggregated levels of the NAF rév. 2 / CPF rév. 2.1 (A88 … A10), and the product level
+//! at which a computation is made.
 
 use std::fmt;
 use std::str::FromStr;
 
-use super::{serde_via_str, Cpf4};
+use super::{serde_via_str, Cpf4, A129};
 use crate::error::CodeError;
 use crate::nomenclature::tables;
 
@@ -44,12 +44,6 @@ macro_rules! level_code {
                 (i < $table.len()).then(|| $name(i as u8))
             }
 
-            #[allow(dead_code)]
-            pub(crate) fn from_index_unchecked(i: u8) -> Self {
-                debug_assert!((i as usize) < $table.len());
-                $name(i)
-            }
-
             /// Every code of the level, in code order.
             pub fn all() -> impl Iterator<Item = Self> {
                 (0..$table.len()).map(|i| $name(i as u8))
@@ -78,22 +72,6 @@ macro_rules! level_code {
 }
 
 level_code!(
-    /// A product of the A129 level (`C10A` = viande et produits à base de viande), the
-    /// aggregated level carried by every row of the DGDDI files. All 129 INSEE codes are
-    /// valid; DGDDI uses the 75 that are goods.
-    ///
-    /// ```
-    /// use tradeflows::A129;
-    /// let a: A129 = "C10A".parse()?;
-    /// assert_eq!(a.a38().code(), "CA");
-    /// assert_eq!(a.a17().code(), "C1");
-    /// assert_eq!(a.a10().code(), "BE");
-    /// assert!("C10X".parse::<A129>().is_err());
-    /// # Ok::<(), tradeflows::CodeError>(())
-    /// ```
-    A129, tables::A129, "A129 code"
-);
-level_code!(
     /// A product of the A88 level (NAF divisions, `10`).
     A88, tables::A88, "A88 code"
 );
@@ -117,40 +95,6 @@ level_code!(
     /// A product of the A10 level (`BE`).
     A10, tables::A10, "A10 code"
 );
-
-impl A129 {
-    fn entry(self) -> &'static crate::nomenclature::rows::A129Entry {
-        &tables::A129[self.0 as usize]
-    }
-    /// Whether DGDDI uses this code for goods (it is in `Libelle_A129.txt`).
-    pub fn is_goods(self) -> bool {
-        self.entry().goods
-    }
-    /// The A88 parent.
-    pub fn a88(self) -> A88 {
-        A88(self.entry().a88)
-    }
-    /// The A64 parent.
-    pub fn a64(self) -> A64 {
-        A64(self.entry().a64)
-    }
-    /// The A38 parent.
-    pub fn a38(self) -> A38 {
-        A38(self.entry().a38)
-    }
-    /// The A21 parent.
-    pub fn a21(self) -> A21 {
-        A21(self.entry().a21)
-    }
-    /// The A17 parent (built from A38).
-    pub fn a17(self) -> A17 {
-        A17(self.entry().a17)
-    }
-    /// The A10 parent.
-    pub fn a10(self) -> A10 {
-        A10(self.entry().a10)
-    }
-}
 
 /// The product level of a computation, from the finest the regional file has (CPF4) up to A10.
 ///
@@ -209,62 +153,77 @@ impl Level {
         }
     }
 
-    /// Size of the dense index space of the level's products.
+    /// Size of the dense index space of the level's products: its codes, then (from A129
+    /// up) the A129 codes INSEE does not list, which stay themselves at every level.
     pub fn cardinality(self) -> usize {
+        let unlisted = A129::CARDINALITY - A129::count();
         match self {
             Level::Cpf4 => 10_000,
-            Level::A129 => A129::count(),
-            Level::A88 => A88::count(),
-            Level::A64 => A64::count(),
-            Level::A38 => A38::count(),
-            Level::A21 => A21::count(),
-            Level::A17 => A17::count(),
-            Level::A10 => A10::count(),
+            Level::A129 => A129::CARDINALITY,
+            Level::A88 => A88::count() + unlisted,
+            Level::A64 => A64::count() + unlisted,
+            Level::A38 => A38::count() + unlisted,
+            Level::A21 => A21::count() + unlisted,
+            Level::A17 => A17::count() + unlisted,
+            Level::A10 => A10::count() + unlisted,
         }
     }
 
-    /// The product of this level a row with codes `(a129, cpf4)` counts in.
-    #[inline]
+    /// The product of this level a row with codes `(a129, cpf4)` counts in. An A129 code
+    /// INSEE does not list has no parent: it stays itself at every level from A129 up.
     pub fn product_of(self, a129: A129, cpf4: Cpf4) -> Product {
+        let parent = |p: Option<Product>| p.unwrap_or(Product::A129(a129));
         match self {
             Level::Cpf4 => Product::Cpf4(cpf4),
             Level::A129 => Product::A129(a129),
-            Level::A88 => Product::A88(a129.a88()),
-            Level::A64 => Product::A64(a129.a64()),
-            Level::A38 => Product::A38(a129.a38()),
-            Level::A21 => Product::A21(a129.a21()),
-            Level::A17 => Product::A17(a129.a17()),
-            Level::A10 => Product::A10(a129.a10()),
+            Level::A88 => parent(a129.a88().map(Product::A88)),
+            Level::A64 => parent(a129.a64().map(Product::A64)),
+            Level::A38 => parent(a129.a38().map(Product::A38)),
+            Level::A21 => parent(a129.a21().map(Product::A21)),
+            Level::A17 => parent(a129.a17().map(Product::A17)),
+            Level::A10 => parent(a129.a10().map(Product::A10)),
         }
     }
 
-    /// The dense index of the product a row counts in (see [`Level::product_of`]).
+    /// The dense index of the product a row counts in (see [`Level::product_of`] and
+    /// [`Level::product_at`], its inverse).
     #[inline]
     pub fn index_of(self, a129: A129, cpf4: Cpf4) -> usize {
         match self {
-            Level::Cpf4 => cpf4.value() as usize,
+            Level::Cpf4 => usize::from(cpf4.value()),
             Level::A129 => a129.index(),
-            Level::A88 => a129.a88().index(),
-            Level::A64 => a129.a64().index(),
-            Level::A38 => a129.a38().index(),
-            Level::A21 => a129.a21().index(),
-            Level::A17 => a129.a17().index(),
-            Level::A10 => a129.a10().index(),
+            Level::A88 => a129.parent_index(A88::count(), |e| e.a88),
+            Level::A64 => a129.parent_index(A64::count(), |e| e.a64),
+            Level::A38 => a129.parent_index(A38::count(), |e| e.a38),
+            Level::A21 => a129.parent_index(A21::count(), |e| e.a21),
+            Level::A17 => a129.parent_index(A17::count(), |e| e.a17),
+            Level::A10 => a129.parent_index(A10::count(), |e| e.a10),
         }
     }
 
-    /// The product at a dense index of this level.
+    /// The product at a dense index of this level (`None` beyond [`Level::cardinality`]).
     pub fn product_at(self, i: usize) -> Option<Product> {
-        Some(match self {
-            Level::Cpf4 => Product::Cpf4(Cpf4::from_value(u16::try_from(i).ok()?)?),
-            Level::A129 => Product::A129(A129::from_index(i)?),
-            Level::A88 => Product::A88(A88::from_index(i)?),
-            Level::A64 => Product::A64(A64::from_index(i)?),
-            Level::A38 => Product::A38(A38::from_index(i)?),
-            Level::A21 => Product::A21(A21::from_index(i)?),
-            Level::A17 => Product::A17(A17::from_index(i)?),
-            Level::A10 => Product::A10(A10::from_index(i)?),
-        })
+        fn level<T>(
+            i: usize,
+            count: usize,
+            at: impl Fn(usize) -> Option<T>,
+            wrap: impl Fn(T) -> Product,
+        ) -> Option<Product> {
+            match i.checked_sub(count) {
+                None => at(i).map(wrap),
+                Some(u) => A129::unlisted(u).map(Product::A129),
+            }
+        }
+        match self {
+            Level::Cpf4 => Cpf4::from_value(u16::try_from(i).ok()?).map(Product::Cpf4),
+            Level::A129 => A129::from_index(i).map(Product::A129),
+            Level::A88 => level(i, A88::count(), A88::from_index, Product::A88),
+            Level::A64 => level(i, A64::count(), A64::from_index, Product::A64),
+            Level::A38 => level(i, A38::count(), A38::from_index, Product::A38),
+            Level::A21 => level(i, A21::count(), A21::from_index, Product::A21),
+            Level::A17 => level(i, A17::count(), A17::from_index, Product::A17),
+            Level::A10 => level(i, A10::count(), A10::from_index, Product::A10),
+        }
     }
 }
 
@@ -293,8 +252,9 @@ serde_via_str!(Level);
 
 /// A product at any level: what a top-N or a flow of a factsheet names.
 ///
-/// Ordered by level, then by code (within a level, code order is the order of the strings).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+/// Ordered by code (the order of the strings), then by level: within a level's list, which
+/// may hold unlisted A129 codes (see [`Level::product_of`]), that is code order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Product {
     /// A CPF4 product.
     Cpf4(Cpf4),
@@ -329,11 +289,11 @@ impl Product {
         }
     }
 
-    /// The built-in French label (for CPF4 codes outside the table: `None`).
+    /// The built-in French label (`None` for CPF4 and A129 codes outside the tables).
     pub fn label(self) -> Option<&'static str> {
         Some(match self {
             Product::Cpf4(c) => return c.label(),
-            Product::A129(c) => c.label(),
+            Product::A129(c) => return c.label(),
             Product::A88(c) => c.label(),
             Product::A64(c) => c.label(),
             Product::A38(c) => c.label(),
@@ -343,18 +303,65 @@ impl Product {
         })
     }
 
-    /// Parses a code of the given level.
+    /// Parses a code of the given level; from A129 up, an A129 code INSEE does not list is
+    /// a product of every level too (see [`Level::product_of`]).
     pub fn parse(level: Level, s: &str) -> Result<Self, CodeError> {
-        Ok(match level {
-            Level::Cpf4 => Product::Cpf4(s.parse()?),
-            Level::A129 => Product::A129(s.parse()?),
-            Level::A88 => Product::A88(s.parse()?),
-            Level::A64 => Product::A64(s.parse()?),
-            Level::A38 => Product::A38(s.parse()?),
-            Level::A21 => Product::A21(s.parse()?),
-            Level::A17 => Product::A17(s.parse()?),
-            Level::A10 => Product::A10(s.parse()?),
+        let own = match level {
+            Level::Cpf4 => return s.parse().map(Product::Cpf4),
+            Level::A129 => return s.parse().map(Product::A129),
+            Level::A88 => s.parse().map(Product::A88),
+            Level::A64 => s.parse().map(Product::A64),
+            Level::A38 => s.parse().map(Product::A38),
+            Level::A21 => s.parse().map(Product::A21),
+            Level::A17 => s.parse().map(Product::A17),
+            Level::A10 => s.parse().map(Product::A10),
+        };
+        own.or_else(|e| match s.parse::<A129>() {
+            Ok(a) if !a.is_listed() => Ok(Product::A129(a)),
+            _ => Err(e),
         })
+    }
+
+    /// The code's bytes, padded with zeros (code order is the order of these arrays).
+    fn sort_key(self) -> [u8; 4] {
+        let mut key = [0u8; 4];
+        let code: std::borrow::Cow<'_, str> = match self {
+            Product::Cpf4(c) => {
+                let v = c.value();
+                return [1000, 100, 10, 1].map(|d| b'0' + ((v / d) % 10) as u8);
+            }
+            Product::A129(c) => c.code(),
+            Product::A88(c) => c.code().into(),
+            Product::A64(c) => c.code().into(),
+            Product::A38(c) => c.code().into(),
+            Product::A21(c) => c.code().into(),
+            Product::A17(c) => c.code().into(),
+            Product::A10(c) => c.code().into(),
+        };
+        for (k, b) in key.iter_mut().zip(code.bytes()) {
+            *k = b;
+        }
+        key
+    }
+}
+
+impl Ord for Product {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        match (self, other) {
+            // The common cases without building keys.
+            (Product::Cpf4(a), Product::Cpf4(b)) => a.cmp(b),
+            (Product::A129(a), Product::A129(b)) => a.cmp(b),
+            _ => self
+                .sort_key()
+                .cmp(&other.sort_key())
+                .then(self.level().cmp(&other.level())),
+        }
+    }
+}
+
+impl PartialOrd for Product {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
     }
 }
 

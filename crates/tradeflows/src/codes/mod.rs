@@ -2,19 +2,25 @@
 //!
 //! Each type has one parse path ([`FromStr`](std::str::FromStr), also used by serde), a
 //! canonical [`Display`](std::fmt::Display) that round-trips, and validates at construction:
-//! a value of the type is always a valid code. Codes of closed nomenclatures (A129 and the
-//! aggregated levels, départements, régions) must belong to them; open ones (CPF4, CPF6, NC8,
-//! countries) must have the right shape, and the nomenclature tells whether they are known.
+//! a value of the type is always a valid code. Codes of closed nomenclatures (the aggregated
+//! levels A88 … A10, départements, régions) must belong to them; open ones (A129, CPF4, CPF6,
+//! NC8, countries) must have the right shape, and the nomenclature tells whether they are
+//! listed. A row's département field is a [`Place`]: a listed [`Departement`], or a
+//! well-formed code DGDDI's list does not name, whose rows still count.
 
+mod a129;
 mod digits;
 mod flow;
 mod geo;
 mod levels;
+mod quarters;
 
+pub use a129::A129;
 pub use digits::{Cpf4, Cpf6, Nc8};
 pub use flow::Flow;
-pub use geo::{Country, Departement, Region};
-pub use levels::{Level, Product, A10, A129, A17, A21, A38, A64, A88};
+pub use geo::{Country, Departement, Place, Region, UnlistedDepartement};
+pub use levels::{Level, Product, A10, A17, A21, A38, A64, A88};
+pub use quarters::Quarters;
 
 /// Implements serde through the string form (`Display` / `FromStr`).
 macro_rules! serde_via_str {

@@ -9,17 +9,48 @@
 
 use rustc_hash::FxHashMap;
 
-use crate::codes::{Country, Departement, Flow, Level, Product};
-use crate::compute::matrix::{mark_highlights, MatrixCell};
+use crate::codes::{Country, Departement, Flow, Level, Place, Product, Quarters, Region};
+use crate::compute::matrix::{Fold, MatrixCell};
 use crate::compute::rank::Ranking;
-use crate::compute::rank::Slot;
+use crate::error::{Error, Result};
+use crate::model::Territory;
 use crate::read::national::NationalRow;
 use crate::read::regional::RegionalRow;
 use crate::read::Sink;
-use crate::territory::Territory;
 
 /// Key of a cell: dense product index (level) << 10 | dense country index (< 1024).
 type Key = u32;
+
+/// Where the cube files a row: each listed département has its place; the rows of
+/// unlisted département codes are filed by région (when their région code names one) or
+/// together (when not), so that they count in their région's and France's totals.
+fn place_index(place: Place) -> usize {
+    match place {
+        Place::Listed(d) => d.index(),
+        Place::Unlisted(u) => match u.region() {
+            Some(r) => Departement::count() + r.index(),
+            None => Departement::count() + Region::count(),
+        },
+    }
+}
+
+/// Number of places of [`place_index`].
+fn places() -> usize {
+    Departement::count() + Region::count() + 1
+}
+
+/// Whether the rows filed at place `i` count in `territory`.
+fn counts_in(territory: &Territory, i: usize) -> bool {
+    let n = Departement::count();
+    match territory {
+        Territory::France => true,
+        Territory::Departement(d) => i == d.index(),
+        Territory::Region(r) => match Departement::from_index(i) {
+            Some(d) => d.region() == *r,
+            None => i == n + r.index(),
+        },
+    }
+}
 
 #[inline]
 fn key(product: usize, country: usize) -> Key {
@@ -30,8 +61,8 @@ fn key(product: usize, country: usize) -> Key {
 #[derive(Debug, Clone)]
 struct YearAcc {
     year: u16,
-    quarters: [bool; 4],
-    /// `[flow * n_dep + dep]` → (product, partner) → euros.
+    quarters: Quarters,
+    /// `[flow * places + place]` → (product, partner) → euros.
     maps: Vec<FxHashMap<Key, i64>>,
 }
 
@@ -39,8 +70,8 @@ impl YearAcc {
     fn new(year: u16) -> Self {
         YearAcc {
             year,
-            quarters: [false; 4],
-            maps: vec![FxHashMap::default(); 2 * Departement::count()],
+            quarters: Quarters::NONE,
+            maps: vec![FxHashMap::default(); 2 * places()],
         }
     }
 }
@@ -103,7 +134,7 @@ impl CubeBuilder {
             }
         }
         let product = self.level.index_of(row.a129, row.cpf4);
-        let slot = row.flow.index() * Departement::count() + row.departement.index();
+        let slot = row.flow.index() * places() + place_index(row.place);
         let y = match self.run {
             Some((y, s, p)) if s == slot && p == product && self.years[y].year == row.year => y,
             _ => {
@@ -119,7 +150,7 @@ impl CubeBuilder {
                 y
             }
         };
-        self.years[y].quarters[usize::from(row.quarter.clamp(1, 4) - 1)] = true;
+        self.years[y].quarters.insert(row.quarter);
         let c = row.country.index();
         if !self.run_seen[c] {
             self.run_seen[c] = true;
@@ -143,6 +174,11 @@ impl CubeBuilder {
         self.run_touched.clear();
     }
 
+    /// The product level of the aggregates.
+    pub fn level(&self) -> Level {
+        self.level
+    }
+
     /// The years gathered, ascending.
     pub fn years(&self) -> Vec<u16> {
         let mut y: Vec<u16> = self
@@ -162,7 +198,7 @@ impl CubeBuilder {
     }
 
     /// The cube of one year (an empty one if the year has no row).
-    pub fn cube(&self, year: u16) -> Cube {
+    pub fn cube(&self, year: u16) -> Result<Cube> {
         if self.run.is_some() {
             let mut done = self.clone();
             done.flush();
@@ -194,8 +230,8 @@ impl Sink for CubeBuilder {
             match self.years.iter_mut().find(|a| a.year == acc.year) {
                 None => self.years.push(acc),
                 Some(mine) => {
-                    for q in 0..4 {
-                        mine.quarters[q] |= acc.quarters[q];
+                    for q in acc.quarters.iter() {
+                        mine.quarters.insert(q);
                     }
                     for (m, o) in mine.maps.iter_mut().zip(acc.maps) {
                         if m.is_empty() {
@@ -239,39 +275,53 @@ impl Sink for CubeBuilder {
 pub struct Cube {
     year: u16,
     level: Level,
-    quarters: Vec<u8>,
-    /// Dense level indices of the products present, ascending (= code order).
-    products: Vec<u16>,
-    /// Dense country indices of the partners present, ascending (= code order).
-    partners: Vec<u16>,
-    /// `[flow][departement]` → (compact product × n_partners + compact partner, euros).
+    quarters: Quarters,
+    /// The products present, in code order.
+    products: Vec<Product>,
+    /// The partners present, in code order.
+    partners: Vec<Country>,
+    /// `[flow][place]` → (compact product × n_partners + compact partner, euros).
     cells: [Vec<Vec<(u32, i64)>>; 2],
-    /// `[flow][departement]` → total.
+    /// `[flow][place]` → total.
     totals: [Vec<i64>; 2],
 }
 
-impl Cube {
-    fn from_acc(acc: &YearAcc, level: Level) -> Self {
-        let n = Departement::count();
-        // The products and partners present, one thread per flow.
-        let seen = |maps: &[FxHashMap<Key, i64>]| {
-            let mut products = vec![false; level.cardinality()];
-            let mut partners = vec![false; Country::CARDINALITY];
-            for map in maps {
-                for (&k, &v) in map {
-                    if v != 0 {
-                        products[(k >> 10) as usize] = true;
-                        partners[(k & 1023) as usize] = true;
-                    }
-                }
+/// Which products and partners (dense indices) have a non-zero cell in `maps`.
+fn seen(maps: &[FxHashMap<Key, i64>], level: Level) -> (Vec<bool>, Vec<bool>) {
+    let mut products = vec![false; level.cardinality()];
+    let mut partners = vec![false; Country::CARDINALITY];
+    for map in maps {
+        for (&k, &v) in map {
+            if v != 0 {
+                products[(k >> 10) as usize] = true;
+                partners[(k & 1023) as usize] = true;
             }
-            (products, partners)
-        };
+        }
+    }
+    (products, partners)
+}
+
+/// The positions of the `true`s, and for each dense index its compact index.
+fn compact_indices(seen: &[bool]) -> (Vec<usize>, Vec<u32>) {
+    let list: Vec<usize> = (0..seen.len()).filter(|&i| seen[i]).collect();
+    let mut index = vec![u32::MAX; seen.len()];
+    for (c, &i) in list.iter().enumerate() {
+        index[i] = c as u32;
+    }
+    (list, index)
+}
+
+impl Cube {
+    fn from_acc(acc: &YearAcc, level: Level) -> Result<Self> {
+        let n = places();
+        // The products and partners present, one thread per flow.
         let ((mut product_seen, mut partner_seen), (p1, c1)) = std::thread::scope(|scope| {
-            let imports = scope.spawn(|| seen(&acc.maps[..n]));
-            let exports = seen(&acc.maps[n..]);
+            let imports = scope.spawn(|| seen(&acc.maps[..n], level));
+            let exports = seen(&acc.maps[n..], level);
             (
-                imports.join().unwrap_or_else(|_| seen(&acc.maps[..n])),
+                imports
+                    .join()
+                    .unwrap_or_else(|_| seen(&acc.maps[..n], level)),
                 exports,
             )
         });
@@ -281,22 +331,23 @@ impl Cube {
         for (a, b) in partner_seen.iter_mut().zip(c1) {
             *a |= b;
         }
-        let dense = |seen: &[bool]| -> (Vec<u16>, Vec<u32>) {
-            let list: Vec<u16> = (0..seen.len())
-                .filter(|&i| seen[i])
-                .map(|i| i as u16)
-                .collect();
-            let mut index = vec![u32::MAX; seen.len()];
-            for (c, &i) in list.iter().enumerate() {
-                index[usize::from(i)] = c as u32;
-            }
-            (list, index)
-        };
-        let (products, product_index) = dense(&product_seen);
-        let (partners, partner_index) = dense(&partner_seen);
+        let (product_list, product_index) = compact_indices(&product_seen);
+        let (partner_list, partner_index) = compact_indices(&partner_seen);
+        let products = product_list
+            .iter()
+            .map(|&i| {
+                level
+                    .product_at(i)
+                    .ok_or(Error::Internal("product index out of its level"))
+            })
+            .collect::<Result<Vec<Product>>>()?;
+        let partners = partner_list
+            .iter()
+            .map(|&i| Country::from_index(i).ok_or(Error::Internal("country index out of range")))
+            .collect::<Result<Vec<Country>>>()?;
         let n_partners = partners.len() as u32;
 
-        // Each département's non-zero cells under compact keys (in no particular order: a
+        // Each place's non-zero cells under compact keys (in no particular order: a
         // territory's figures are folded on a dense grid).
         let compact = |map: &FxHashMap<Key, i64>| -> Vec<(u32, i64)> {
             map.iter()
@@ -326,17 +377,15 @@ impl Cube {
                 .map(|c| c.iter().map(|x| x.1).sum())
                 .collect()
         });
-        Cube {
+        Ok(Cube {
             year: acc.year,
             level,
-            quarters: (1..=4u8)
-                .filter(|q| acc.quarters[usize::from(q - 1)])
-                .collect(),
+            quarters: acc.quarters,
             products,
             partners,
             cells,
             totals,
-        }
+        })
     }
 
     /// The year.
@@ -350,24 +399,29 @@ impl Cube {
     }
 
     /// The quarters the year's rows cover (fewer than four for a partial year).
-    pub fn quarters(&self) -> &[u8] {
-        &self.quarters
+    pub fn quarters(&self) -> Quarters {
+        self.quarters
     }
 
-    /// The total value of a territory's flow, in euros.
+    /// The total value of a territory's flow, in euros (rows of unlisted département codes
+    /// count in France's, and in their région's when known).
     pub fn total(&self, territory: &Territory, flow: Flow) -> i64 {
-        Departement::all()
-            .filter(|d| territory.contains(*d))
-            .map(|d| self.totals[flow.index()][d.index()])
+        self.totals[flow.index()]
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| counts_in(territory, *i))
+            .map(|x| x.1)
             .sum()
     }
 
     /// The (product, partner) values of a territory's flow.
     pub fn flows(&self, territory: &Territory, flow: Flow) -> TerritoryFlows<'_> {
         let mut grid = vec![0i64; self.products.len() * self.partners.len()];
-        for d in Departement::all().filter(|d| territory.contains(*d)) {
-            for &(k, v) in &self.cells[flow.index()][d.index()] {
-                grid[k as usize] += v;
+        for (i, cells) in self.cells[flow.index()].iter().enumerate() {
+            if counts_in(territory, i) {
+                for &(k, v) in cells {
+                    grid[k as usize] += v;
+                }
             }
         }
         TerritoryFlows { cube: self, grid }
@@ -384,16 +438,11 @@ pub struct TerritoryFlows<'a> {
 
 impl TerritoryFlows<'_> {
     fn product(&self, p: usize) -> Product {
-        let level = self.cube.level;
-        // Indices come from `Level::index_of`, so they are valid for the level.
-        level
-            .product_at(usize::from(self.cube.products[p]))
-            .unwrap_or(Product::A10(crate::codes::A10::from_index_unchecked(0)))
+        self.cube.products[p]
     }
 
     fn partner(&self, c: usize) -> Country {
-        // Indices come from `Country::index`, so they are below 676.
-        Country::from_dense(self.cube.partners[c])
+        self.cube.partners[c]
     }
 
     fn width(&self) -> usize {
@@ -467,56 +516,25 @@ impl TerritoryFlows<'_> {
         partners: &Ranking<Country>,
         highlight: usize,
     ) -> Vec<MatrixCell<Product, Country>> {
-        let w = self.width();
-        let (np, nc) = (products.named.len(), partners.named.len());
         // The slot of each compact index: its rank among the named ones, or `autres`.
-        let slot_p: Vec<usize> = (0..self.cube.products.len())
-            .map(|p| {
-                products
-                    .named
-                    .iter()
-                    .position(|x| x.0 == self.product(p))
-                    .unwrap_or(np)
-            })
+        let slot_p: Vec<usize> = self
+            .cube
+            .products
+            .iter()
+            .map(|&p| products.position(p))
             .collect();
-        let slot_c: Vec<usize> = (0..self.cube.partners.len())
-            .map(|c| {
-                partners
-                    .named
-                    .iter()
-                    .position(|x| x.0 == self.partner(c))
-                    .unwrap_or(nc)
-            })
+        let slot_c: Vec<usize> = self
+            .cube
+            .partners
+            .iter()
+            .map(|&c| partners.position(c))
             .collect();
-        let mut folded = vec![0i64; (np + 1) * (nc + 1)];
-        for (p, row) in self.grid.chunks(w).enumerate() {
-            let base = slot_p[p] * (nc + 1);
+        let mut fold = Fold::new(products.named.len(), partners.named.len());
+        for (p, row) in self.grid.chunks(self.width()).enumerate() {
             for (c, &v) in row.iter().enumerate() {
-                folded[base + slot_c[c]] += v;
+                fold.add(slot_p[p], slot_c[c], v);
             }
         }
-        let slot = |i: usize, named: &[(Product, i64)]| {
-            named.get(i).map_or(Slot::Others, |x| Slot::Named(x.0))
-        };
-        let slot_country = |j: usize, named: &[(Country, i64)]| {
-            named.get(j).map_or(Slot::Others, |x| Slot::Named(x.0))
-        };
-        let mut out: Vec<MatrixCell<Product, Country>> = Vec::new();
-        for i in 0..=np {
-            for j in 0..=nc {
-                let value = folded[i * (nc + 1) + j];
-                if value != 0 {
-                    out.push(MatrixCell {
-                        product: slot(i, &products.named),
-                        partner: slot_country(j, &partners.named),
-                        value,
-                        highlight: false,
-                    });
-                }
-            }
-        }
-        out.sort_by(|a, b| a.product.cmp(&b.product).then(a.partner.cmp(&b.partner)));
-        mark_highlights(&mut out, highlight);
-        out
+        fold.cells(products, partners, highlight)
     }
 }

@@ -37,54 +37,67 @@ pub fn matrix<P: Ord + Copy, C: Ord + Copy>(
     partners: &Ranking<C>,
     highlight: usize,
 ) -> Vec<MatrixCell<P, C>> {
-    let np = products.named.len();
-    let nc = partners.named.len();
-    // Dense (np + 1) × (nc + 1) grid; the last row / column is `autres`.
-    let mut grid = vec![0i64; (np + 1) * (nc + 1)];
-    let pi = |p: P| products.named.iter().position(|x| x.0 == p).unwrap_or(np);
-    let ci = |c: C| partners.named.iter().position(|x| x.0 == c).unwrap_or(nc);
+    let mut fold = Fold::new(products.named.len(), partners.named.len());
     for (p, c, v) in cells {
-        grid[pi(p) * (nc + 1) + ci(c)] += v;
+        fold.add(products.position(p), partners.position(c), v);
     }
-    let slot_p = |i: usize| {
-        if i < np {
-            Slot::Named(products.named[i].0)
-        } else {
-            Slot::Others
+    fold.cells(products, partners, highlight)
+}
+
+/// The (top products + autres) × (top partners + autres) grid being folded; the last row and
+/// column are `autres`. [`matrix`] and the cube's dense fold share it.
+pub(crate) struct Fold {
+    np: usize,
+    nc: usize,
+    grid: Vec<i64>,
+}
+
+impl Fold {
+    /// An empty grid for `np` named products and `nc` named partners.
+    pub(crate) fn new(np: usize, nc: usize) -> Self {
+        Fold {
+            np,
+            nc,
+            grid: vec![0; (np + 1) * (nc + 1)],
         }
-    };
-    let slot_c = |j: usize| {
-        if j < nc {
-            Slot::Named(partners.named[j].0)
-        } else {
-            Slot::Others
-        }
-    };
-    let mut out: Vec<MatrixCell<P, C>> = Vec::new();
-    for i in 0..=np {
-        for j in 0..=nc {
-            let value = grid[i * (nc + 1) + j];
-            if value != 0 {
-                out.push(MatrixCell {
-                    product: slot_p(i),
-                    partner: slot_c(j),
-                    value,
-                    highlight: false,
-                });
+    }
+
+    /// Adds a value at (product slot, partner slot), as [`Ranking::position`] gives them.
+    #[inline]
+    pub(crate) fn add(&mut self, product: usize, partner: usize, value: i64) {
+        self.grid[product * (self.nc + 1) + partner] += value;
+    }
+
+    /// The non-zero cells, sorted by product then partner, highlights marked.
+    pub(crate) fn cells<P: Ord + Copy, C: Ord + Copy>(
+        self,
+        products: &Ranking<P>,
+        partners: &Ranking<C>,
+        highlight: usize,
+    ) -> Vec<MatrixCell<P, C>> {
+        let mut out: Vec<MatrixCell<P, C>> = Vec::new();
+        for i in 0..=self.np {
+            for j in 0..=self.nc {
+                let value = self.grid[i * (self.nc + 1) + j];
+                if value != 0 {
+                    out.push(MatrixCell {
+                        product: products.slot_at(i),
+                        partner: partners.slot_at(j),
+                        value,
+                        highlight: false,
+                    });
+                }
             }
         }
+        out.sort_by(|a, b| a.product.cmp(&b.product).then(a.partner.cmp(&b.partner)));
+        mark_highlights(&mut out, highlight);
+        out
     }
-    out.sort_by(|a, b| a.product.cmp(&b.product).then(a.partner.cmp(&b.partner)));
-    mark_highlights(&mut out, highlight);
-    out
 }
 
 /// Marks the `highlight` largest cells whose product and partner are both named (ties:
 /// product, then partner).
-pub(crate) fn mark_highlights<P: Ord + Copy, C: Ord + Copy>(
-    out: &mut [MatrixCell<P, C>],
-    highlight: usize,
-) {
+fn mark_highlights<P: Ord + Copy, C: Ord + Copy>(out: &mut [MatrixCell<P, C>], highlight: usize) {
     let mut named: Vec<usize> = (0..out.len())
         .filter(|&i| {
             matches!(

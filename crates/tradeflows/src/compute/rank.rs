@@ -59,6 +59,21 @@ impl<K: Ord + Copy> Ranking<K> {
     pub fn keys(&self) -> impl Iterator<Item = K> + '_ {
         self.named.iter().map(|x| x.0)
     }
+
+    /// The rank of a named key, or `named.len()` (the place of `autres`) for any other.
+    pub fn position(&self, key: K) -> usize {
+        self.named
+            .iter()
+            .position(|x| x.0 == key)
+            .unwrap_or(self.named.len())
+    }
+
+    /// The slot at a rank: the named key, or `autres` past the named ones.
+    pub fn slot_at(&self, rank: usize) -> Slot<K> {
+        self.named
+            .get(rank)
+            .map_or(Slot::Others, |x| Slot::Named(x.0))
+    }
 }
 
 /// A named item of a ranking, or the `autres` remainder (which sorts after every named one).
@@ -68,6 +83,28 @@ pub enum Slot<K> {
     Named(K),
     /// Everything beyond the N first (`autres`).
     Others,
+}
+
+impl<K> Slot<K> {
+    /// Whether it is a named item (not `autres`).
+    pub fn is_named(&self) -> bool {
+        matches!(self, Slot::Named(_))
+    }
+
+    /// The named item, if it is one.
+    pub fn named(&self) -> Option<&K> {
+        match self {
+            Slot::Named(k) => Some(k),
+            Slot::Others => None,
+        }
+    }
+}
+
+/// Serialised as its text: the code, or `autres`.
+impl<K: std::fmt::Display> serde::Serialize for Slot<K> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
 }
 
 impl<K: std::fmt::Display> std::fmt::Display for Slot<K> {

@@ -154,7 +154,10 @@ impl Labels {
 /// ```
 #[derive(Debug, Clone)]
 pub struct Labels {
+    /// The labels of the listed A129 codes, by index.
     a129: Vec<Cow<'static, str>>,
+    /// Labels a label file gives to A129 codes INSEE does not list.
+    a129_unlisted: BTreeMap<A129, String>,
     cpf4: BTreeMap<Cpf4, Cow<'static, str>>,
     countries: Vec<(Country, Cow<'static, str>, u32, u32)>,
 }
@@ -173,6 +176,7 @@ impl Labels {
                 .iter()
                 .map(|e| Cow::Borrowed(e.label))
                 .collect(),
+            a129_unlisted: BTreeMap::new(),
             cpf4: tables::CPF4
                 .iter()
                 .filter_map(|e| Some((Cpf4::from_value(e.code)?, Cow::Borrowed(e.label))))
@@ -184,9 +188,13 @@ impl Labels {
         }
     }
 
-    /// The label of an A129 code.
-    pub fn a129(&self, code: A129) -> &str {
-        &self.a129[code.index()]
+    /// The label of an A129 code: INSEE's (or the label file's), or the label file's for a
+    /// code INSEE does not list.
+    pub fn a129(&self, code: A129) -> Option<&str> {
+        match self.a129.get(code.index()) {
+            Some(label) => Some(label.as_ref()),
+            None => self.a129_unlisted.get(&code).map(String::as_str),
+        }
     }
 
     /// The label of a CPF4 code, if known.
@@ -208,16 +216,26 @@ impl Labels {
     /// The label of a product of any level.
     pub fn product(&self, p: Product) -> Option<&str> {
         match p {
-            Product::A129(c) => Some(self.a129(c)),
+            Product::A129(c) => self.a129(c),
             Product::Cpf4(c) => self.cpf4(c),
             other => other.label(),
         }
     }
 
+    /// The name outputs show for a product: its label, else its code.
+    pub fn product_name(&self, p: Product) -> String {
+        self.product(p).map_or_else(|| p.to_string(), str::to_owned)
+    }
+
+    /// The name outputs show for a country in `year`: its name, else its code.
+    pub fn country_name(&self, c: Country, year: u16) -> String {
+        self.country(c, year).unwrap_or(c.code()).to_owned()
+    }
+
     /// Overrides the labels with those of a DGDDI label file; returns how many rows it had.
     ///
-    /// Every code of the file must be well formed; an A129 code must be in the INSEE
-    /// nomenclature. For a country listed in a `Libelle_PAYS.txt`, the file's rows (with
+    /// Every code of the file must be well formed (an A129 code INSEE does not list gets its
+    /// label from the file too). For a country listed in a `Libelle_PAYS.txt`, the file's rows (with
     /// their validity periods) replace the built-in ones.
     pub fn apply_file(&mut self, kind: LabelFileKind, path: &Path, bytes: &[u8]) -> Result<usize> {
         let rows = Labels::parse_file(path, bytes)?;
@@ -235,7 +253,12 @@ impl Labels {
             LabelFileKind::A129 => {
                 for (i, row) in rows.iter().enumerate() {
                     let code: A129 = row.code.parse().map_err(|e| bad(i, row, e))?;
-                    self.a129[code.index()] = Cow::Owned(row.label.clone());
+                    match self.a129.get_mut(code.index()) {
+                        Some(label) => *label = Cow::Owned(row.label.clone()),
+                        None => {
+                            self.a129_unlisted.insert(code, row.label.clone());
+                        }
+                    }
                 }
             }
             LabelFileKind::Cpf4 => {

@@ -39,6 +39,23 @@ impl FieldError {
     }
 }
 
+/// The message for a malformed flow letter.
+pub(crate) fn flow_error(value: &[u8]) -> String {
+    match crate::codes::Flow::from_bytes(value) {
+        Ok(_) => String::new(),
+        Err(e) => e.reason.to_owned(),
+    }
+}
+
+/// The message for a row whose flow is not its file's.
+pub(crate) fn mismatch(row: crate::codes::Flow, file: crate::codes::Flow) -> String {
+    let name = |f: crate::codes::Flow| match f {
+        crate::codes::Flow::Import => "an import",
+        crate::codes::Flow::Export => "an export",
+    };
+    format!("{} row in {} file", name(row), name(file))
+}
+
 /// Splits a line on `;` into exactly `N` fields, or says how many there were.
 #[inline]
 pub(crate) fn split_fields<const N: usize>(line: &[u8]) -> Result<[&[u8]; N], usize> {

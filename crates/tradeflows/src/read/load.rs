@@ -10,9 +10,12 @@ use std::sync::Mutex;
 use super::lines::FieldError;
 use super::national::{self, NationalRow};
 use super::regional::{RegionalParser, RegionalRow};
-use super::scan::{for_each_block, LineState};
-use super::{FileKind, FileReport, LoadOptions, LoadReport, OnError, Rejection, Superseded};
-use crate::codes::Flow;
+use super::scan::{read_lines, Lines};
+use super::{
+    FileKind, FileReport, LoadOptions, LoadReport, OnError, Rejection, Superseded, Unlisted,
+    UnlistedField,
+};
+use crate::codes::{Flow, Place};
 use crate::error::{Error, Position, Result};
 use crate::nomenclature::Labels;
 
@@ -208,8 +211,9 @@ fn collect(path: &Path, out: &mut Vec<Input>) -> Result<()> {
     Ok(())
 }
 
-/// What a load fills: the rows themselves, or aggregates of them.
-pub(crate) trait Sink: Send {
+/// What a load fills: the rows themselves, or aggregates of them. Each reader thread fills
+/// its own sink; they are merged in file order, so the result does not depend on scheduling.
+pub trait Sink: Send {
     /// A row of a regional file (`source`: index of the file in the report).
     fn regional(&mut self, row: &RegionalRow, source: u16, line: u64);
     /// A row of a national file.
@@ -224,6 +228,7 @@ struct Outcome<S> {
     report: FileReport,
     rejected: Vec<Rejection>,
     superseded: BTreeMap<(Flow, u16, u8), u64>,
+    unlisted: BTreeMap<(UnlistedField, String), (u64, i64)>,
 }
 
 /// Reads the inputs: label files first (they override the built-in labels), then the data
@@ -315,6 +320,7 @@ pub(crate) fn load<S: Sink>(
         return Err(Error::Request("a reader thread failed".into()));
     }
     let mut sink = make();
+    let mut unlisted: BTreeMap<(UnlistedField, String), (u64, i64)> = BTreeMap::new();
     for (j, r) in results.into_iter().enumerate() {
         let Some(Ok(outcome)) = r else {
             return Err(Error::Request(format!(
@@ -335,7 +341,21 @@ pub(crate) fn load<S: Sink>(
         }
         report.files.push(outcome.report);
         report.rejected.extend(outcome.rejected);
+        for (key, (rows, value)) in outcome.unlisted {
+            let e = unlisted.entry(key).or_insert((0, 0));
+            e.0 += rows;
+            e.1 += value;
+        }
     }
+    report.unlisted = unlisted
+        .into_iter()
+        .map(|((field, code), (rows, value_eur))| Unlisted {
+            field,
+            code,
+            rows,
+            value_eur,
+        })
+        .collect();
     Ok((sink, labels, report))
 }
 
@@ -350,6 +370,7 @@ struct FileReader<'a, S> {
     report: FileReport,
     rejected: Vec<Rejection>,
     superseded: BTreeMap<(Flow, u16, u8), u64>,
+    unlisted: BTreeMap<(UnlistedField, String), (u64, i64)>,
 }
 
 impl<S: Sink> FileReader<'_, S> {
@@ -364,14 +385,37 @@ impl<S: Sink> FileReader<'_, S> {
                 .or_default() += 1;
             self.report.rows_superseded += 1;
         } else {
+            if let Place::Unlisted(u) = row.place {
+                self.note_unlisted(UnlistedField::Departement, u.code(), row.value);
+                if u.region().is_none() {
+                    self.note_unlisted(UnlistedField::Region, u.dgddi_region_code(), row.value);
+                }
+            }
+            if !row.a129.is_listed() {
+                self.note_unlisted(UnlistedField::A129, &row.a129.code(), row.value);
+            }
             self.sink.regional(row, self.source, line_no);
             self.report.rows_loaded += 1;
         }
     }
 
+    /// Counts a loaded row whose code of `field` is well formed but not listed.
+    #[cold]
+    fn note_unlisted(&mut self, field: UnlistedField, code: &str, value: i64) {
+        let e = self
+            .unlisted
+            .entry((field, code.to_owned()))
+            .or_insert((0, 0));
+        e.0 += 1;
+        e.1 += value;
+    }
+
     /// A good national row.
     fn national(&mut self, row: &NationalRow, line_no: u64) {
         self.report.rows_read += 1;
+        if let Some(a) = row.a129.filter(|a| !a.is_listed()) {
+            self.note_unlisted(UnlistedField::A129, &a.code(), row.value);
+        }
         self.sink.national(row, self.source, line_no);
         self.report.rows_loaded += 1;
     }
@@ -391,6 +435,62 @@ impl<S: Sink> FileReader<'_, S> {
                 });
                 Ok(())
             }
+        }
+    }
+}
+
+/// The lines of a regional file: the fast path, else the general parser.
+struct RegionalLines<'r, 'a, S> {
+    reader: &'r mut FileReader<'a, S>,
+    parser: RegionalParser,
+}
+
+impl<S: Sink> Lines for RegionalLines<'_, '_, S> {
+    #[inline]
+    fn fast(&mut self, block: &[u8], pos: usize, line: u64) -> Option<usize> {
+        let (row, next) = self.parser.parse_canonical_at(block, pos)?;
+        self.reader.regional(&row, line);
+        Some(next)
+    }
+
+    fn line(&mut self, line: u64, bytes: &[u8]) -> Result<()> {
+        match self.parser.parse_general(bytes) {
+            Ok(row) => {
+                self.reader.regional(&row, line);
+                Ok(())
+            }
+            Err(e) => self.reader.bad(line, bytes, e),
+        }
+    }
+}
+
+/// The lines of a national file; its layout (8 fields in 2012–2015, else 10) is that of its
+/// first line.
+struct NationalLines<'r, 'a, S> {
+    reader: &'r mut FileReader<'a, S>,
+    flow: Flow,
+    fields: Option<usize>,
+}
+
+impl<S: Sink> Lines for NationalLines<'_, '_, S> {
+    fn fast(&mut self, _block: &[u8], _pos: usize, _line: u64) -> Option<usize> {
+        None
+    }
+
+    fn line(&mut self, line: u64, bytes: &[u8]) -> Result<()> {
+        let n = *self.fields.get_or_insert_with(|| {
+            if memchr::memchr_iter(b';', bytes).count() == 7 {
+                8
+            } else {
+                10
+            }
+        });
+        match national::parse_line(bytes, self.flow, n) {
+            Ok(row) => {
+                self.reader.national(&row, line);
+                Ok(())
+            }
+            Err(e) => self.reader.bad(line, bytes, e),
         }
     }
 }
@@ -420,78 +520,37 @@ fn read_file<S: Sink>(
         },
         rejected: Vec::new(),
         superseded: BTreeMap::new(),
+        unlisted: BTreeMap::new(),
     };
-    let flow = input.kind.flow().unwrap_or(Flow::Import);
-    let mut lines = LineState::default();
     match input.kind {
-        FileKind::Regional { .. } => {
-            let mut parser = RegionalParser::new(flow);
-            input.with_reader(|reader| {
-                for_each_block(reader, &input.path, |block| {
-                    let mut pos = 0;
-                    while pos < block.len() {
-                        // Most lines: the fast path, which also finds the line's end.
-                        if lines.clean() {
-                            if let Some((row, next)) = parser.parse_canonical_at(block, pos) {
-                                let line_no = lines.data_line();
-                                r.regional(&row, line_no);
-                                pos = next;
-                                continue;
-                            }
-                        }
-                        let end =
-                            memchr::memchr(b'\n', &block[pos..]).map_or(block.len(), |i| pos + i);
-                        lines.line(&block[pos..end], |line_no, line| match parser.parse(line) {
-                            Ok(row) => {
-                                r.regional(&row, line_no);
-                                Ok(())
-                            }
-                            Err(e) => r.bad(line_no, line, e),
-                        })?;
-                        pos = end + 1;
-                    }
-                    Ok(())
-                })
-            })?;
+        FileKind::Regional { flow, .. } => {
+            let mut lines = RegionalLines {
+                reader: &mut r,
+                parser: RegionalParser::new(flow),
+            };
+            input.with_reader(|reader| read_lines(reader, &input.path, &mut lines))?;
         }
-        _ => {
-            let mut fields: Option<usize> = None;
-            input.with_reader(|reader| {
-                for_each_block(reader, &input.path, |block| {
-                    for line in block
-                        .strip_suffix(b"\n")
-                        .unwrap_or(block)
-                        .split(|&b| b == b'\n')
-                    {
-                        lines.line(line, |line_no, line| {
-                            // The layout is that of the first line: 8 fields (2012–2015) or 10.
-                            let n = *fields.get_or_insert_with(|| {
-                                if memchr::memchr_iter(b';', line).count() == 7 {
-                                    8
-                                } else {
-                                    10
-                                }
-                            });
-                            match national::parse_line(line, flow, n) {
-                                Ok(row) => {
-                                    r.national(&row, line_no);
-                                    Ok(())
-                                }
-                                Err(e) => r.bad(line_no, line, e),
-                            }
-                        })?;
-                    }
-                    Ok(())
-                })
-            })?;
+        FileKind::National { flow, .. } => {
+            let mut lines = NationalLines {
+                reader: &mut r,
+                flow,
+                fields: None,
+            };
+            input.with_reader(|reader| read_lines(reader, &input.path, &mut lines))?;
+        }
+        FileKind::Labels(_) => {
+            return Err(Error::Request(format!(
+                "{}: a label file is not a data file",
+                input.path.display()
+            )))
         }
     }
-    lines.finish(&input.path)?;
     Ok(Outcome {
         sink: r.sink,
         report: r.report,
         rejected: r.rejected,
         superseded: r.superseded,
+        unlisted: r.unlisted,
     })
 }
 

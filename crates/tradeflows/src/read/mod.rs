@@ -16,8 +16,8 @@ use std::path::PathBuf;
 use crate::codes::Flow;
 use crate::nomenclature::LabelFileKind;
 
-pub use load::{discover, Input};
-pub(crate) use load::{load, Sink};
+pub(crate) use load::load;
+pub use load::{discover, Input, Sink};
 
 /// What to do with a malformed row.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -122,13 +122,6 @@ impl FileKind {
             None
         }
     }
-
-    pub(crate) fn flow(self) -> Option<Flow> {
-        match self {
-            FileKind::Regional { flow, .. } | FileKind::National { flow, .. } => Some(flow),
-            FileKind::Labels(_) => None,
-        }
-    }
 }
 
 /// What was read from one file.
@@ -179,6 +172,43 @@ pub struct Superseded {
     pub rows: u64,
 }
 
+/// A field whose codes must be in a list (DGDDI's départements and régions, INSEE's A129)
+/// and that held well-formed codes the list does not name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum UnlistedField {
+    /// `Code département`: not in `Departement_region.txt`.
+    Departement,
+    /// `Code région` of such a département: names no single INSEE région.
+    Region,
+    /// `Code A129`: not in INSEE's A129 table.
+    A129,
+}
+
+impl UnlistedField {
+    /// How the field's codes are described in the load's notes.
+    pub fn describe(self) -> &'static str {
+        match self {
+            UnlistedField::Departement => "département codes not in DGDDI's list",
+            UnlistedField::Region => "région codes not in DGDDI's list",
+            UnlistedField::A129 => "A129 codes not in INSEE's table",
+        }
+    }
+}
+
+/// Loaded rows whose code is well formed but not listed: they count in the totals (France's,
+/// and their région's when known), and are named here.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unlisted {
+    /// The field.
+    pub field: UnlistedField,
+    /// The code as found.
+    pub code: String,
+    /// Rows loaded with it.
+    pub rows: u64,
+    /// Their value, in euros.
+    pub value_eur: i64,
+}
+
 /// The account of a load: every row read is loaded, rejected or set aside (superseded), and
 /// said so here: `rows_read = rows_loaded + rows_rejected + rows_superseded`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -191,6 +221,8 @@ pub struct LoadReport {
     pub superseded: Vec<Superseded>,
     /// Files found twice with the same content (a zip and its extracted copy): read once.
     pub duplicates: Vec<PathBuf>,
+    /// Codes loaded that their list does not name, by field and code.
+    pub unlisted: Vec<Unlisted>,
 }
 
 impl LoadReport {
@@ -216,22 +248,82 @@ impl LoadReport {
         self.superseded.iter().map(|s| s.rows).sum()
     }
 
-    /// Writes the rejected rows as CSV: `file,line,reason,raw`.
-    pub fn write_rejections_csv<W: std::io::Write>(
-        &self,
-        w: W,
-    ) -> std::result::Result<(), csv::Error> {
-        let mut out = csv::Writer::from_writer(w);
-        out.write_record(["file", "line", "reason", "raw"])?;
+    /// One sentence per field with unlisted codes, e.g. `412 rows, 3.1 M€ for département
+    /// codes not in DGDDI's list: 00`.
+    pub fn unlisted_notes(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        for field in [
+            UnlistedField::Departement,
+            UnlistedField::Region,
+            UnlistedField::A129,
+        ] {
+            let these: Vec<&Unlisted> = self.unlisted.iter().filter(|u| u.field == field).collect();
+            if these.is_empty() {
+                continue;
+            }
+            let rows: u64 = these.iter().map(|u| u.rows).sum();
+            let value: i64 = these.iter().map(|u| u.value_eur).sum();
+            let codes: Vec<&str> = these.iter().map(|u| u.code.as_str()).collect();
+            out.push(format!(
+                "{rows} row{}, {} M€ for {}: {}",
+                if rows == 1 { "" } else { "s" },
+                crate::format::millions(value),
+                field.describe(),
+                codes.join(", ")
+            ));
+        }
+        out
+    }
+
+    /// What a reader of the summary should know beyond the counts: rows set aside for an
+    /// annual file, files read once for being copies, codes their list does not name.
+    pub fn notes(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        let path = |i: usize| {
+            self.files
+                .get(i)
+                .map_or_else(String::new, |f| f.path.display().to_string())
+        };
+        for s in &self.superseded {
+            let flow = match s.flow {
+                Flow::Import => "imports",
+                Flow::Export => "exports",
+            };
+            out.push(format!(
+                "{} rows of {} ({flow} {} T{}) set aside: {} gives that year",
+                s.rows,
+                path(s.file),
+                s.year,
+                s.quarter,
+                path(s.by)
+            ));
+        }
+        for d in &self.duplicates {
+            out.push(format!(
+                "{} skipped: same content as a file already read",
+                d.display()
+            ));
+        }
+        out.extend(self.unlisted_notes());
+        out
+    }
+
+    /// The rejected rows as CSV: `file,line,reason,raw`.
+    pub fn rejections_csv(&self) -> crate::Result<Vec<u8>> {
+        let mut out = csv::Writer::from_writer(Vec::new());
+        let failed = |e: csv::Error| crate::Error::Request(format!("rejected.csv: {e}"));
+        out.write_record(["file", "line", "reason", "raw"])
+            .map_err(failed)?;
         for r in &self.rejected {
             out.write_record([
                 &r.path.display().to_string(),
                 &r.line.to_string(),
                 &r.reason,
                 &r.raw,
-            ])?;
+            ])
+            .map_err(failed)?;
         }
-        out.flush()?;
-        Ok(())
+        out.into_inner()
+            .map_err(|e| crate::Error::Request(format!("rejected.csv: {e}")))
     }
 }

@@ -1,7 +1,7 @@
 //! The national file: `National_YYYY_{Export,Import}.txt` and `NATIONAL_NC8PAYS{E,I}.txt`,
 //! one row per month × NC8 product × country; 10 fields, or 8 in the files of 2012–2015.
 
-use super::lines::{parse_amount, parse_small, parse_year, split_fields, FieldError};
+use super::lines::{mismatch, parse_amount, parse_small, parse_year, split_fields, FieldError};
 use crate::codes::{Country, Cpf6, Flow, Nc8, A129};
 
 /// The fields of the national file (current layout), as DGDDI names them.
@@ -91,22 +91,7 @@ pub(crate) fn parse_line(
     let err = |i: usize, msg: String| FieldError::new(i as u32 + 1, names[i], f[i], msg);
     let flow = Flow::from_bytes(f[0]).map_err(|e| err(0, e.reason.to_owned()))?;
     if flow != expected {
-        return Err(err(
-            0,
-            format!(
-                "{} row in {} file",
-                if flow == Flow::Import {
-                    "an import"
-                } else {
-                    "an export"
-                },
-                if expected == Flow::Import {
-                    "an import"
-                } else {
-                    "an export"
-                }
-            ),
-        ));
+        return Err(err(0, mismatch(flow, expected)));
     }
     let month = parse_small(f[1], 1, 12).ok_or_else(|| err(1, "month must be 1 to 12".into()))?;
     let year = parse_year(f[2]).ok_or_else(|| err(2, "expected a four-digit year".into()))?;

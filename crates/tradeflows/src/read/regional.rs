@@ -1,8 +1,10 @@
 //! The regional / departmental file: `Region_YYYY_{Export,Import}.txt` and
 //! `REGIONAL_CPF4PAYS{E,I}.txt`, one row per quarter × département × product × country.
 
-use super::lines::{parse_amount, parse_small, parse_year, split_fields, FieldError};
-use crate::codes::{Country, Cpf4, Departement, Flow, A129};
+use super::lines::{
+    flow_error, mismatch, parse_amount, parse_small, parse_year, split_fields, FieldError,
+};
+use crate::codes::{Country, Cpf4, Departement, Flow, Place, A129};
 
 /// The fields of the regional file, in order, as DGDDI names them.
 pub const REGIONAL_FIELDS: [&str; 10] = [
@@ -27,8 +29,9 @@ pub struct RegionalRow {
     pub quarter: u8,
     /// Year.
     pub year: u16,
-    /// Département (DGDDI code).
-    pub departement: Departement,
+    /// Département and région fields: a listed département, or a well-formed code DGDDI's
+    /// list does not name (its rows count in France's totals).
+    pub place: Place,
     /// A129 product.
     pub a129: A129,
     /// CPF4 product.
@@ -46,8 +49,8 @@ pub struct RegionalRow {
 /// those lookups (a cache hit compares a few bytes).
 pub(crate) struct RegionalParser {
     expected: Flow,
-    /// (département field, région field) as little-endian words, and the département.
-    last_geo: Option<(u16, u16, Departement)>,
+    /// (département field, région field) as little-endian words, and the place.
+    last_geo: Option<(u16, u16, Place)>,
     /// The A129 field as a little-endian word, and the code.
     last_a129: Option<(u32, A129)>,
     /// The year field as a little-endian word, and the year.
@@ -62,15 +65,6 @@ impl RegionalParser {
             last_geo: None,
             last_a129: None,
             last_year: None,
-        }
-    }
-
-    /// Parses one line.
-    #[inline]
-    pub(crate) fn parse(&mut self, line: &[u8]) -> Result<RegionalRow, FieldError> {
-        match self.parse_canonical_at(line, 0) {
-            Some((row, next)) if next == line.len() => Ok(row),
-            _ => self.parse_general(line),
         }
     }
 
@@ -111,8 +105,8 @@ impl RegionalParser {
             Some((w, y)) if word(4) == w => y,
             _ => return None,
         };
-        let departement = match self.last_geo {
-            Some((d, r, dep)) if pair(9) == d && pair(12) == r => dep,
+        let place = match self.last_geo {
+            Some((d, r, place)) if pair(9) == d && pair(12) == r => place,
             _ => return None,
         };
         let a129 = match self.last_a129 {
@@ -155,7 +149,7 @@ impl RegionalParser {
                 flow,
                 quarter,
                 year,
-                departement,
+                place,
                 a129,
                 cpf4,
                 country,
@@ -166,8 +160,9 @@ impl RegionalParser {
         ))
     }
 
-    /// The general path: any layout of the fields, with a precise error.
-    fn parse_general(&mut self, line: &[u8]) -> Result<RegionalRow, FieldError> {
+    /// The general path: any layout of the fields, with a precise error. It validates every
+    /// field and primes the fast path's caches.
+    pub(crate) fn parse_general(&mut self, line: &[u8]) -> Result<RegionalRow, FieldError> {
         let f = split_fields::<10>(line).map_err(|n| {
             FieldError::new(
                 0,
@@ -186,54 +181,16 @@ impl RegionalParser {
         if flow != self.expected {
             return Err(err(0, mismatch(flow, self.expected)));
         }
-        let quarter = match f[1] {
-            [q @ b'1'..=b'4'] => q - b'0',
-            other => {
-                parse_small(other, 1, 4).ok_or_else(|| err(1, "quarter must be 1 to 4".into()))?
-            }
-        };
-        // The general path validates every field and primes the fast path's caches.
-        let year = {
-            {
-                let y =
-                    parse_year(f[2]).ok_or_else(|| err(2, "expected a four-digit year".into()))?;
-                self.last_year = <[u8; 4]>::try_from(f[2])
-                    .ok()
-                    .map(|b| (u32::from_le_bytes(b), y));
-                y
-            }
-        };
-        let departement = {
-            {
-                let dep =
-                    Departement::from_dgddi_bytes(f[3]).map_err(|e| err(3, e.reason.to_owned()))?;
-                let region = dep.region();
-                if f[4] != region.dgddi_code().as_bytes() {
-                    return Err(err(
-                        4,
-                        format!(
-                            "département {} belongs to DGDDI région {} ({}), not this one",
-                            dep,
-                            region.dgddi_code(),
-                            region.name()
-                        ),
-                    ));
-                }
-                if let (Ok(d), Ok(r)) = (<[u8; 2]>::try_from(f[3]), <[u8; 2]>::try_from(f[4])) {
-                    self.last_geo = Some((u16::from_le_bytes(d), u16::from_le_bytes(r), dep));
-                }
-                dep
-            }
-        };
-        let a129 = {
-            {
-                let a = A129::from_bytes(f[5]).map_err(|e| err(5, e.reason.to_owned()))?;
-                self.last_a129 = <[u8; 4]>::try_from(f[5])
-                    .ok()
-                    .map(|b| (u32::from_le_bytes(b), a));
-                a
-            }
-        };
+        let quarter =
+            parse_small(f[1], 1, 4).ok_or_else(|| err(1, "quarter must be 1 to 4".into()))?;
+        let year = parse_year(f[2]).ok_or_else(|| err(2, "expected a four-digit year".into()))?;
+        self.last_year = word4(f[2]).map(|w| (w, year));
+        let place = parse_place(f[3], f[4]).map_err(|(i, msg)| err(i, msg))?;
+        if let (Ok(d), Ok(r)) = (<[u8; 2]>::try_from(f[3]), <[u8; 2]>::try_from(f[4])) {
+            self.last_geo = Some((u16::from_le_bytes(d), u16::from_le_bytes(r), place));
+        }
+        let a129 = A129::from_bytes(f[5]).map_err(|e| err(5, e.reason.to_owned()))?;
+        self.last_a129 = word4(f[5]).map(|w| (w, a129));
         let cpf4 = Cpf4::from_bytes(f[6]).map_err(|e| err(6, e.reason.to_owned()))?;
         let country = Country::from_bytes(f[7]).map_err(|e| err(7, e.reason.to_owned()))?;
         let value = parse_amount(f[8]).map_err(|m| err(8, m.to_owned()))?;
@@ -242,7 +199,7 @@ impl RegionalParser {
             flow,
             quarter,
             year,
-            departement,
+            place,
             a129,
             cpf4,
             country,
@@ -250,6 +207,33 @@ impl RegionalParser {
             mass,
         })
     }
+}
+
+/// A four-byte field as a little-endian word (the fast path's cache key).
+fn word4(field: &[u8]) -> Option<u32> {
+    <[u8; 4]>::try_from(field).ok().map(u32::from_le_bytes)
+}
+
+/// The département and région fields (indices 3 and 4), or the index of the field at fault
+/// and why.
+fn parse_place(dep: &[u8], region: &[u8]) -> Result<Place, (usize, String)> {
+    Place::from_fields(dep, region).map_err(|e| {
+        if e.kind != "région code" {
+            return (3, e.reason.to_owned());
+        }
+        match Departement::from_dgddi_bytes(dep) {
+            Ok(d) => (
+                4,
+                format!(
+                    "département {} belongs to DGDDI région {} ({}), not this one",
+                    d,
+                    d.region().dgddi_code(),
+                    d.region().name()
+                ),
+            ),
+            Err(_) => (4, e.reason.to_owned()),
+        }
+    })
 }
 
 /// Reads 1 to 18 ASCII digits starting at `s[from]`: the number and the index just past
@@ -318,30 +302,11 @@ fn digits_at(s: &[u8], from: usize) -> Option<(i64, usize)> {
     }
 }
 
-/// The message for a malformed flow letter.
-pub(crate) fn flow_error(value: &[u8]) -> String {
-    match Flow::from_bytes(value) {
-        Ok(_) => String::new(),
-        Err(e) => e.reason.to_owned(),
-    }
-}
-
-/// The message for a row whose flow is not its file's.
-pub(crate) fn mismatch(row: Flow, file: Flow) -> String {
-    let name = |f: Flow| {
-        if f == Flow::Import {
-            "an import"
-        } else {
-            "an export"
-        }
-    };
-    format!("{} row in {} file", name(row), name(file))
-}
-
-/// Parses one line of the regional file. `expected` is the flow of the file it is in.
+/// Parses one line of the regional file with the general path. `expected` is the flow of
+/// the file it is in.
 #[cfg(test)]
 pub(crate) fn parse_line(line: &[u8], expected: Flow) -> Result<RegionalRow, FieldError> {
-    RegionalParser::new(expected).parse(line)
+    RegionalParser::new(expected).parse_general(line)
 }
 
 /// The rows of the regional files, column by column (codes are small `Copy` integers).
@@ -350,7 +315,7 @@ pub struct RegionalTable {
     pub(crate) flow: Vec<Flow>,
     pub(crate) quarter: Vec<u8>,
     pub(crate) year: Vec<u16>,
-    pub(crate) departement: Vec<Departement>,
+    pub(crate) place: Vec<Place>,
     pub(crate) a129: Vec<A129>,
     pub(crate) cpf4: Vec<Cpf4>,
     pub(crate) country: Vec<Country>,
@@ -377,7 +342,7 @@ impl RegionalTable {
         self.flow.push(r.flow);
         self.quarter.push(r.quarter);
         self.year.push(r.year);
-        self.departement.push(r.departement);
+        self.place.push(r.place);
         self.a129.push(r.a129);
         self.cpf4.push(r.cpf4);
         self.country.push(r.country);
@@ -393,7 +358,7 @@ impl RegionalTable {
             flow: *self.flow.get(i)?,
             quarter: self.quarter[i],
             year: self.year[i],
-            departement: self.departement[i],
+            place: self.place[i],
             a129: self.a129[i],
             cpf4: self.cpf4[i],
             country: self.country[i],
@@ -417,7 +382,7 @@ impl RegionalTable {
         self.flow.append(&mut other.flow);
         self.quarter.append(&mut other.quarter);
         self.year.append(&mut other.year);
-        self.departement.append(&mut other.departement);
+        self.place.append(&mut other.place);
         self.a129.append(&mut other.a129);
         self.cpf4.append(&mut other.cpf4);
         self.country.append(&mut other.country);
@@ -486,7 +451,7 @@ mod tests {
     #[test]
     fn parses_the_documented_example() {
         let r = parse_line(b"E;3;2018;01;18;A01Z;0111;BE;406473;1210935", Flow::Export).unwrap();
-        assert_eq!(r.departement.to_string(), "01");
+        assert_eq!(r.place.code(), "01");
         assert_eq!(r.a129.to_string(), "A01Z");
         assert_eq!(r.cpf4.to_string(), "0111");
         assert_eq!(r.country.to_string(), "BE");
@@ -499,9 +464,9 @@ mod tests {
     #[test]
     fn dom_and_monaco_rows() {
         let r = parse_line(b"I;1;2024;9D;24;C10A;1011;BR;10;1", Flow::Import).unwrap();
-        assert_eq!(r.departement.region().code(), "04");
+        assert_eq!(r.place.region().map(|r| r.code()), Some("04"));
         let r = parse_line(b"I;1;2024;99;21;C10A;1011;BR;10;1", Flow::Import).unwrap();
-        assert_eq!(r.departement.region().code(), "93");
+        assert_eq!(r.place.region().map(|r| r.code()), Some("93"));
     }
 
     #[test]

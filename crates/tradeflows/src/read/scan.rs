@@ -137,22 +137,34 @@ impl LineState {
     }
 }
 
-/// Calls `f(line_number, line)` for every data line of `reader` (1-based numbers,
-/// terminators removed), with the policy of [`LineState`] (the readers inline this loop).
-#[cfg(test)]
-pub(crate) fn for_each_line<R: Read>(
-    reader: R,
-    path: &Path,
-    mut f: impl FnMut(u64, &[u8]) -> Result<()>,
-) -> Result<()> {
+/// What the line loop of [`read_lines`] gives each data line to.
+pub(crate) trait Lines {
+    /// Takes the line starting at `block[pos]` whole if it can (the fast path of a reader),
+    /// numbered `line`; returns where the next line starts, or `None` to leave it to
+    /// [`Lines::line`].
+    fn fast(&mut self, block: &[u8], pos: usize, line: u64) -> Option<usize>;
+    /// Takes a data line (`line` is its 1-based number; no terminator).
+    fn line(&mut self, line: u64, bytes: &[u8]) -> Result<()>;
+}
+
+/// The line loop of every reader: reads `reader` block by block and gives each data line to
+/// `lines`, its fast path first when no blank line is pending, with the policy of
+/// [`LineState`]. Refuses a file with no data line.
+pub(crate) fn read_lines<R: Read>(reader: R, path: &Path, lines: &mut impl Lines) -> Result<()> {
     let mut state = LineState::default();
     for_each_block(reader, path, |block| {
-        for line in block
-            .strip_suffix(b"\n")
-            .unwrap_or(block)
-            .split(|&b| b == b'\n')
-        {
-            state.line(line, &mut f)?;
+        let mut pos = 0;
+        while pos < block.len() {
+            if state.clean() {
+                if let Some(next) = lines.fast(block, pos, state.line_no + 1) {
+                    state.data_line();
+                    pos = next;
+                    continue;
+                }
+            }
+            let end = memchr(b'\n', &block[pos..]).map_or(block.len(), |i| pos + i);
+            state.line(&block[pos..end], |n, line| lines.line(n, line))?;
+            pos = end + 1;
         }
         Ok(())
     })?;
@@ -163,13 +175,46 @@ pub(crate) fn for_each_line<R: Read>(
 mod tests {
     use super::*;
 
-    fn lines(bytes: &[u8]) -> Result<Vec<(u64, Vec<u8>)>> {
-        let mut out = Vec::new();
-        for_each_line(bytes, "t.txt".as_ref(), |n, l| {
-            out.push((n, l.to_vec()));
+    /// Collects the lines; a fast path takes the lines that start with `F` whole.
+    #[derive(Default)]
+    struct Collect(Vec<(u64, Vec<u8>)>);
+
+    impl Lines for Collect {
+        fn fast(&mut self, block: &[u8], pos: usize, line: u64) -> Option<usize> {
+            if block[pos] != b'F' {
+                return None;
+            }
+            let end = memchr(b'\n', &block[pos..]).map_or(block.len(), |i| pos + i);
+            let text = block[pos..end]
+                .strip_suffix(b"\r")
+                .unwrap_or(&block[pos..end]);
+            self.0.push((line, text.to_vec()));
+            Some((end + 1).min(block.len()))
+        }
+        fn line(&mut self, line: u64, bytes: &[u8]) -> Result<()> {
+            self.0.push((line, bytes.to_vec()));
             Ok(())
-        })?;
-        Ok(out)
+        }
+    }
+
+    fn lines(bytes: &[u8]) -> Result<Vec<(u64, Vec<u8>)>> {
+        let mut out = Collect::default();
+        read_lines(bytes, "t.txt".as_ref(), &mut out)?;
+        Ok(out.0)
+    }
+
+    #[test]
+    fn fast_and_slow_lines_are_numbered_alike() {
+        let got = lines(b"F1\na\n\nF2\r\nb\nF3").unwrap();
+        let want: Vec<(u64, Vec<u8>)> = vec![
+            (1, b"F1".to_vec()),
+            (2, b"a".to_vec()),
+            (3, vec![]),
+            (4, b"F2".to_vec()),
+            (5, b"b".to_vec()),
+            (6, b"F3".to_vec()),
+        ];
+        assert_eq!(got, want);
     }
 
     #[test]

@@ -9,20 +9,76 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 use crate::codes::Departement;
-use crate::error::{Error, Position, Result};
+use crate::error::{CodeError, Error, Position, Result};
 
 /// A territory with fewer communes than this in a département is not listed on its page.
 pub const MIN_COMMUNES: u32 = 5;
 
 /// The demonstration list (synthetic communes, in ANCT's format), used with the built-in
 /// demonstration data.
-pub const DEMO_CSV: &str = include_str!("../data/liste-ti-com2023-demo.csv");
+pub const DEMO_CSV: &str = include_str!("../../data/liste-ti-com2023-demo.csv");
+
+/// The id of a Territoire d'industrie in ANCT's list (`ti-8413`): 1 to 64 ASCII letters,
+/// digits, `-` or `_`. Validated when read, so that a file named after it stays in its
+/// folder whatever the list holds.
+///
+/// ```
+/// use tradeflows::TiId;
+/// let id: TiId = "ti-8413".parse()?;
+/// assert_eq!(id.key(), "ti-8413");
+/// assert_eq!("8413".parse::<TiId>()?.key(), "ti-8413");
+/// assert!("../../etc/passwd".parse::<TiId>().is_err());
+/// # Ok::<(), tradeflows::CodeError>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct TiId(String);
+
+impl TiId {
+    /// The id as written in the list.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The file key: the id, prefixed with `ti-` when it does not start with it.
+    pub fn key(&self) -> String {
+        if self.0.starts_with("ti-") {
+            self.0.clone()
+        } else {
+            format!("ti-{}", self.0)
+        }
+    }
+}
+
+impl std::fmt::Display for TiId {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::str::FromStr for TiId {
+    type Err = CodeError;
+    fn from_str(s: &str) -> std::result::Result<Self, CodeError> {
+        let ok = (1..=64).contains(&s.len())
+            && s.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+        if ok {
+            Ok(TiId(s.to_owned()))
+        } else {
+            Err(CodeError::new(
+                "Territoire d'industrie id",
+                s,
+                "expected 1 to 64 letters, digits, - or _ (ti-8413)",
+            ))
+        }
+    }
+}
+crate::codes::serde_via_str!(TiId);
 
 /// One Territoire d'industrie.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TerritoireIndustrie {
     /// Its id, e.g. `ti-8413`.
-    pub id: String,
+    pub id: TiId,
     /// Its name.
     pub name: String,
     /// Number of its communes in each département.
@@ -45,15 +101,16 @@ impl TerritoireIndustrie {
 /// let csv = "insee_com,lib_com,id_ti,lib_ti\n\
 ///            22001,A,ti-1,Baie\n22002,B,ti-1,Baie\n22003,C,ti-1 ; ti-2,Baie ; Mer\n";
 /// let tis = TerritoiresIndustrie::parse("liste.csv".as_ref(), csv.as_bytes())?;
-/// assert_eq!(tis.get("ti-1").unwrap().communes[&"22".parse()?], 3);
-/// assert_eq!(tis.get("ti-2").unwrap().name, "Mer");
+/// let d22: tradeflows::Departement = "22".parse()?;
+/// assert_eq!(tis.get(&"ti-1".parse()?).map(|t| t.communes[&d22]), Some(3));
+/// assert_eq!(tis.get(&"ti-2".parse()?).map(|t| t.name.as_str()), Some("Mer"));
 /// // Fewer than 5 communes in the département: not listed on its page.
 /// assert!(tis.of_departement("22".parse()?).is_empty());
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct TerritoiresIndustrie {
-    tis: BTreeMap<String, TerritoireIndustrie>,
+    tis: BTreeMap<TiId, TerritoireIndustrie>,
 }
 
 impl TerritoiresIndustrie {
@@ -124,7 +181,7 @@ impl TerritoiresIndustrie {
                 })
         };
         let (c_com, c_id, c_name) = (column("insee_com")?, column("id_ti")?, column("lib_ti")?);
-        let mut tis: BTreeMap<String, TerritoireIndustrie> = BTreeMap::new();
+        let mut tis: BTreeMap<TiId, TerritoireIndustrie> = BTreeMap::new();
         for record in reader.records() {
             let record = record.map_err(|e| bad_file(e.to_string()))?;
             let line = record.position().map_or(0, |p| p.line());
@@ -161,15 +218,18 @@ impl TerritoiresIndustrie {
             }
             let names: Vec<&str> = field(c_name).split(';').map(str::trim).collect();
             for (k, id) in ids.iter().enumerate() {
+                let id: TiId = id
+                    .parse()
+                    .map_err(|e: CodeError| at(c_id, "id_ti", id, e.reason))?;
                 let name = if names.len() == ids.len() {
                     names[k]
                 } else {
                     field(c_name)
                 };
                 let ti = tis
-                    .entry((*id).to_owned())
+                    .entry(id.clone())
                     .or_insert_with(|| TerritoireIndustrie {
-                        id: (*id).to_owned(),
+                        id,
                         name: name.to_owned(),
                         communes: BTreeMap::new(),
                     });
@@ -183,7 +243,7 @@ impl TerritoiresIndustrie {
     }
 
     /// A territory by id (`ti-8413`).
-    pub fn get(&self, id: &str) -> Option<&TerritoireIndustrie> {
+    pub fn get(&self, id: &TiId) -> Option<&TerritoireIndustrie> {
         self.tis.get(id)
     }
 
@@ -238,11 +298,11 @@ mod tests {
         let semi = "id_ti;lib_ti;insee_com;lib_com\nti-1;Baie;22001;A\n";
         for csv in [comma, semi] {
             let t = TerritoiresIndustrie::parse("x.csv".as_ref(), csv.as_bytes()).unwrap();
-            assert_eq!(t.get("ti-1").unwrap().name, "Baie");
+            assert_eq!(t.get(&"ti-1".parse().unwrap()).unwrap().name, "Baie");
         }
         let cp1252 = b"insee_com;lib_com;id_ti;lib_ti\r\n22001;A;ti-1;Lann\xe9on\r\n";
         let t = TerritoiresIndustrie::parse("x.csv".as_ref(), cp1252).unwrap();
-        assert_eq!(t.get("ti-1").unwrap().name, "Lannéon");
+        assert_eq!(t.get(&"ti-1".parse().unwrap()).unwrap().name, "Lannéon");
         let err = TerritoiresIndustrie::parse(
             "x.csv".as_ref(),
             b"insee_com;lib_com;id_ti;lib_ti\n2201;A;ti-1;B\n",

@@ -5,8 +5,9 @@
 
 use std::fmt::{self, Write};
 
-use super::text::{self, esc};
-use crate::Factsheet;
+use super::text;
+use crate::format::{escape as esc, millions};
+use crate::model::{Factsheet, Territory};
 
 /// The font list of every chart (Marianne is the French State's typeface).
 pub(crate) const FONT: &str = "Marianne, Arial, 'Liberation Sans', Helvetica, sans-serif";
@@ -33,9 +34,6 @@ pub(crate) const MUTED: &str = "#595959";
 pub(crate) const OTHERS: &str = "#a6a6a6";
 /// Axes and leader lines.
 pub(crate) const RULE: &str = "#8c8c8c";
-
-/// The code of the remainder of a top list.
-pub(crate) const OTHERS_CODE: &str = "autres";
 
 /// Size of the source line at the bottom of each chart.
 const FOOTER_SIZE: f64 = 10.0;
@@ -179,11 +177,7 @@ impl Svg {
 
 /// "Source : …, 2024", with the quarters when the year is incomplete.
 fn source_line(fs: &Factsheet) -> String {
-    let mut period = fs.year.to_string();
-    if fs.quarters.len() < 4 {
-        let quarters: Vec<String> = fs.quarters.iter().map(|q| format!("T{q}")).collect();
-        period = format!("{period} ({})", quarters.join(", "));
-    }
+    let period = fs.period();
     if fs.source.demo {
         format!("{} — {period}", fs.source.description)
     } else {
@@ -192,17 +186,16 @@ fn source_line(fs: &Factsheet) -> String {
 }
 
 /// The territory as the titles name it: "Côtes-d'Armor", "Bretagne", "France entière".
-pub(crate) fn territory_name(fs: &Factsheet) -> String {
-    if fs.territory.kind == "france" {
-        "France entière".to_owned()
-    } else {
-        fs.territory.name.clone()
+pub(crate) fn territory_name(fs: &Factsheet) -> &'static str {
+    match fs.territory {
+        Territory::France => "France entière",
+        t => t.name(),
     }
 }
 
 /// A value in millions of euros with its unit: "1 400.3 M€".
 pub(crate) fn meur(eur: i64) -> String {
-    format!("{} M€", text::millions(eur))
+    format!("{} M€", millions(eur))
 }
 
 /// `color` mixed with white: `t` = 0 gives `color`, 1 gives white.

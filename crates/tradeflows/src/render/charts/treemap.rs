@@ -9,11 +9,12 @@
 
 use super::svg::{
     ink_on, meur, territory_name, tint, Anchor, Svg, Text, EXPORT, FOOTER_HEIGHT, IMPORT, MUTED, N,
-    OTHERS, OTHERS_CODE, PAD, WIDTH,
+    OTHERS, PAD, WIDTH,
 };
 use super::text;
-use crate::factsheet::Ranked;
-use crate::Factsheet;
+use crate::codes::Product;
+use crate::format::escape;
+use crate::model::factsheet::{Factsheet, Ranked};
 
 /// Height of the blocks.
 const BLOCK_HEIGHT: f64 = 420.0;
@@ -154,12 +155,12 @@ struct Block<'a> {
     name: &'static str,
     class: &'static str,
     colour: &'static str,
-    items: &'a [Ranked],
+    items: &'a [Ranked<Product>],
     total: i64,
 }
 
 /// The lines of a cell's label at the first size that fits, or nothing.
-fn cell_label(item: &Ranked, cell: Rect) -> Option<(f64, Vec<String>)> {
+fn cell_label(item: &Ranked<Product>, cell: Rect) -> Option<(f64, Vec<String>)> {
     let inner_w = cell.w - 2.0 * INSET;
     let inner_h = cell.h - 2.0 * INSET;
     if inner_w < MIN_LABEL_WIDTH {
@@ -207,7 +208,7 @@ fn render_block(svg: &mut Svg, block: &Block<'_>, area: Rect) {
         .map(|r| r.value_eur.max(0) as f64)
         .collect();
     let cells = squarify(&values, area).into_iter().map(snap);
-    let named = block.items.iter().filter(|r| r.code != OTHERS_CODE).count();
+    let named = block.items.iter().filter(|r| r.code.is_named()).count();
     svg.put(format_args!(
         "<g class=\"block {}\" data-total=\"{}\">",
         block.class, block.total
@@ -217,7 +218,7 @@ fn render_block(svg: &mut Svg, block: &Block<'_>, area: Rect) {
         if item.value_eur <= 0 {
             continue;
         }
-        let others = item.code == OTHERS_CODE;
+        let others = !item.code.is_named();
         let fill = if others {
             OTHERS.to_owned()
         } else {
@@ -230,10 +231,10 @@ fn render_block(svg: &mut Svg, block: &Block<'_>, area: Rect) {
             "<g class=\"cell-group\"><title>{} : {}</title>\
              <rect class=\"cell{}\" data-code=\"{}\" data-value=\"{}\" x=\"{}\" y=\"{}\" \
              width=\"{}\" height=\"{}\" fill=\"{}\" stroke=\"#ffffff\" stroke-width=\"{}\"/>",
-            text::esc(&item.label),
+            escape(&item.label),
             meur(item.value_eur),
             if others { " autres" } else { "" },
-            text::esc(&item.code),
+            escape(&item.code.to_string()),
             item.value_eur,
             N(cell.x),
             N(cell.y),
@@ -262,66 +263,86 @@ fn render_block(svg: &mut Svg, block: &Block<'_>, area: Rect) {
     svg.raw("</g>");
 }
 
+/// The two blocks: imports, then exports.
+fn blocks(fs: &Factsheet) -> [Block<'_>; 2] {
+    fn block<'a>(
+        name: &'static str,
+        class: &'static str,
+        colour: &'static str,
+        items: &'a [Ranked<Product>],
+    ) -> Block<'a> {
+        Block {
+            name,
+            class,
+            colour,
+            items,
+            total: items.iter().map(|r| r.value_eur.max(0)).sum(),
+        }
+    }
+    [
+        block("Importations", "imports", IMPORT, &fs.imports.top_products),
+        block("Exportations", "exports", EXPORT, &fs.exports.top_products),
+    ]
+}
+
+/// The blocks' widths, proportional to their totals, and their headers: "Importations :
+/// 1 483.8 M€" over each block, on two lines if the block is too narrow for one.
+struct Heads {
+    widths: Vec<f64>,
+    lines: Vec<Vec<String>>,
+    /// The most lines of a header.
+    most: f64,
+    grand: i64,
+}
+
+impl Heads {
+    fn new(blocks: &[Block<'_>]) -> Heads {
+        let full = WIDTH - 2.0 * PAD;
+        let both = blocks.iter().all(|b| b.total > 0);
+        let avail = if both { full - BLOCK_GAP } else { full };
+        let grand: i64 = blocks.iter().map(|b| b.total).sum();
+        let widths: Vec<f64> = blocks
+            .iter()
+            .map(|b| {
+                if grand > 0 {
+                    avail * b.total as f64 / grand as f64
+                } else {
+                    0.0
+                }
+            })
+            .collect();
+        let lines: Vec<Vec<String>> = blocks
+            .iter()
+            .zip(&widths)
+            .map(|(b, &w)| {
+                let one = format!("{} : {}", b.name, meur(b.total));
+                if text::width(&one, HEAD_SIZE, true) <= w.max(full / 2.0 - BLOCK_GAP) {
+                    vec![one]
+                } else {
+                    vec![format!("{} :", b.name), meur(b.total)]
+                }
+            })
+            .collect();
+        let most = lines.iter().map(Vec::len).max().unwrap_or(1) as f64;
+        Heads {
+            widths,
+            lines,
+            most,
+            grand,
+        }
+    }
+
+    /// Top of the blocks.
+    fn top(&self) -> f64 {
+        8.0 + self.most * HEAD_LINE + 4.0
+    }
+}
+
 pub(crate) fn render(fs: &Factsheet) -> String {
-    let blocks = [
-        Block {
-            name: "Importations",
-            class: "imports",
-            colour: IMPORT,
-            items: &fs.imports.top_products,
-            total: fs
-                .imports
-                .top_products
-                .iter()
-                .map(|r| r.value_eur.max(0))
-                .sum(),
-        },
-        Block {
-            name: "Exportations",
-            class: "exports",
-            colour: EXPORT,
-            items: &fs.exports.top_products,
-            total: fs
-                .exports
-                .top_products
-                .iter()
-                .map(|r| r.value_eur.max(0))
-                .sum(),
-        },
-    ];
-
-    // Headers: "Importations : 1 483.8 M€" over each block, on two lines if the block is
-    // too narrow for one; the second starts after the first if the first block is narrow.
-    let full = WIDTH - 2.0 * PAD;
-    let both = blocks.iter().all(|b| b.total > 0);
-    let avail = if both { full - BLOCK_GAP } else { full };
-    let grand: i64 = blocks.iter().map(|b| b.total).sum();
-    let widths: Vec<f64> = blocks
-        .iter()
-        .map(|b| {
-            if grand > 0 {
-                avail * b.total as f64 / grand as f64
-            } else {
-                0.0
-            }
-        })
-        .collect();
-    let heads: Vec<Vec<String>> = blocks
-        .iter()
-        .zip(&widths)
-        .map(|(b, &w)| {
-            let one = format!("{} : {}", b.name, meur(b.total));
-            if text::width(&one, HEAD_SIZE, true) <= w.max(full / 2.0 - BLOCK_GAP) {
-                vec![one]
-            } else {
-                vec![format!("{} :", b.name), meur(b.total)]
-            }
-        })
-        .collect();
-    let head_lines = heads.iter().map(Vec::len).max().unwrap_or(1) as f64;
-    let top = 8.0 + head_lines * HEAD_LINE + 4.0;
+    let blocks = blocks(fs);
+    let heads = Heads::new(&blocks);
+    let top = heads.top();
     let height = top + BLOCK_HEIGHT + 8.0 + FOOTER_HEIGHT;
-
     let title = format!(
         "Principales activités à l'import et à l'export, {} ({})",
         territory_name(fs),
@@ -330,32 +351,10 @@ pub(crate) fn render(fs: &Factsheet) -> String {
     let desc = "Importations en bleu, exportations en violet : l'aire de chaque compartiment est \
                 proportionnelle à la valeur des échanges du produit, en millions d'euros.";
     let mut svg = Svg::new(height, &title, desc);
-
     let mut x = PAD;
     let mut head_x = PAD;
-    for ((block, &w), head) in blocks.iter().zip(&widths).zip(&heads) {
-        let head_w = head
-            .iter()
-            .map(|l| text::width(l, HEAD_SIZE, true))
-            .fold(0.0, f64::max);
-        // Over its block, after the previous header, inside the chart.
-        let hx = x.max(head_x).min(WIDTH - PAD - head_w);
-        let fill = if block.total > 0 { block.colour } else { MUTED };
-        for (k, line) in head.iter().enumerate() {
-            let t = Text {
-                x: hx,
-                y: 8.0
-                    + HEAD_SIZE * 0.8
-                    + k as f64 * HEAD_LINE
-                    + (head_lines - head.len() as f64) * HEAD_LINE,
-                size: HEAD_SIZE,
-                anchor: Anchor::Start,
-                bold: true,
-                fill,
-            };
-            svg.text(&t, line);
-        }
-        head_x = hx + head_w + 2.0 * BLOCK_GAP;
+    for ((block, &w), head) in blocks.iter().zip(&heads.widths).zip(&heads.lines) {
+        head_x = draw_head(&mut svg, block, head, x, head_x, heads.most);
         if block.total > 0 {
             let area = Rect {
                 x,
@@ -367,7 +366,7 @@ pub(crate) fn render(fs: &Factsheet) -> String {
             x += w + BLOCK_GAP;
         }
     }
-    if grand == 0 {
+    if heads.grand == 0 {
         let t = Text {
             x: WIDTH / 2.0,
             y: Text::centred(top + BLOCK_HEIGHT / 2.0, 14.0),
@@ -380,6 +379,39 @@ pub(crate) fn render(fs: &Factsheet) -> String {
     }
     svg.footer(fs, height);
     svg.finish()
+}
+
+/// A block's header: over its block, after the previous header, inside the chart. Returns
+/// where the next header may start.
+fn draw_head(
+    svg: &mut Svg,
+    block: &Block<'_>,
+    head: &[String],
+    x: f64,
+    head_x: f64,
+    most: f64,
+) -> f64 {
+    let head_w = head
+        .iter()
+        .map(|l| text::width(l, HEAD_SIZE, true))
+        .fold(0.0, f64::max);
+    let hx = x.max(head_x).min(WIDTH - PAD - head_w);
+    let fill = if block.total > 0 { block.colour } else { MUTED };
+    for (k, line) in head.iter().enumerate() {
+        let t = Text {
+            x: hx,
+            y: 8.0
+                + HEAD_SIZE * 0.8
+                + k as f64 * HEAD_LINE
+                + (most - head.len() as f64) * HEAD_LINE,
+            size: HEAD_SIZE,
+            anchor: Anchor::Start,
+            bold: true,
+            fill,
+        };
+        svg.text(&t, line);
+    }
+    hx + head_w + 2.0 * BLOCK_GAP
 }
 
 #[cfg(test)]

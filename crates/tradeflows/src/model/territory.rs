@@ -3,19 +3,26 @@
 use std::fmt;
 use std::str::FromStr;
 
-use crate::codes::{Departement, Region};
+use crate::codes::{serde_via_str, Departement, Region};
 use crate::error::CodeError;
 
-/// A territory: a département (DGDDI code), an INSEE région, or France.
+/// A territory of a factsheet: a département (DGDDI code), an INSEE région, or France.
 ///
-/// Parsed from the CLI's SPEC: `22` or `dep:22` (INSEE aliases `2A`, `2B`, `971`… accepted),
-/// `reg:53`, `fr`. [`Territory::key`] is the file name stem (`dep-22`, `reg-53`, `fr`).
+/// One text form, used by [`FromStr`], [`Display`](fmt::Display) and serde: `dep:22`,
+/// `reg:53`, `fr`. Parsing also takes the shorthands of the command line: `22` (INSEE aliases
+/// `2A`, `2B`, `971`… too) and `france`. A Territoire d'industrie (`ti:ti-8413`) is not a
+/// territory: its figures are its départements' (see [`crate::publish::Spec`]).
+///
+/// The *file key* is another form, for file names only: [`Territory::key`] gives `dep-22`,
+/// `reg-53`, `fr` (no `:`, which some file systems refuse).
 ///
 /// ```
 /// use tradeflows::Territory;
 /// let t: Territory = "dep:22".parse()?;
 /// assert_eq!(t, "22".parse()?);
+/// assert_eq!(t.to_string(), "dep:22");
 /// assert_eq!(t.key(), "dep-22");
+/// assert_eq!(serde_json::to_string(&t).unwrap(), r#""dep:22""#);
 /// assert_eq!("reg:53".parse::<Territory>()?.name(), "Bretagne");
 /// assert_eq!("2A".parse::<Territory>()?.key(), "dep-20");
 /// assert_eq!(Territory::all().count(), 120);
@@ -40,7 +47,9 @@ impl Territory {
             .chain(std::iter::once(Territory::France))
     }
 
-    /// The key used in file names: `dep-22`, `reg-53`, `fr`.
+    /// The file key, the stem of the files written for the territory: `dep-22`, `reg-53`,
+    /// `fr`. Built from validated codes only (two characters `0-9A-Z`), so it is always a
+    /// plain file name.
     pub fn key(&self) -> String {
         match self {
             Territory::Departement(d) => format!("dep-{d}"),
@@ -124,7 +133,7 @@ impl FromStr for Territory {
             return Err(CodeError::new(
                 "territory",
                 s,
-                "Territoires d'industrie are not available in this version: use their départements",
+                "a Territoire d'industrie is not one territory: its figures are those of its départements (use a Spec)",
             ));
         }
         let code = s.strip_prefix("dep:").unwrap_or(s);
@@ -137,3 +146,4 @@ impl FromStr for Territory {
         })
     }
 }
+serde_via_str!(Territory);

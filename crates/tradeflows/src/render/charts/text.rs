@@ -1,4 +1,4 @@
-//! Text: widths for layout, number formats of the factsheet.
+//! Text widths for layout: what fits where (numbers are formatted by [`crate::format`]).
 //!
 //! Widths use Helvetica's advance widths (the AFM metrics, which Arial and Liberation Sans
 //! share) with a safety margin for wider fallback fonts (DejaVu Sans): the charts never
@@ -107,51 +107,6 @@ pub fn wrap(s: &str, size: f64, bold: bool, max: f64) -> Vec<String> {
     lines
 }
 
-/// Groups the digits of a non-negative integer by three with a space: `1 400`.
-fn group(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
-            out.push(' ');
-        }
-        out.push(c);
-    }
-    out
-}
-
-/// Euros as millions with one decimal, thousands separated by a space, as the factsheet
-/// writes them: `1400300000` → `1 400.3`. Rounded half away from zero, in integers.
-///
-/// ```
-/// use tradeflows::charts::text::millions;
-/// assert_eq!(millions(1_400_300_000), "1 400.3");
-/// assert_eq!(millions(684_776_349_999), "684 776.3");
-/// assert_eq!(millions(50_000), "0.1");
-/// assert_eq!(millions(-2_345_678_901), "-2 345.7");
-/// ```
-pub fn millions(eur: i64) -> String {
-    let tenths = (eur.unsigned_abs() + 50_000) / 100_000;
-    let sign = if eur < 0 && tenths > 0 { "-" } else { "" };
-    format!("{sign}{}.{}", group(tenths / 10), tenths % 10)
-}
-
-/// A share as a percentage with `decimals` decimals: `0.114` → `11.4%`.
-///
-/// ```
-/// use tradeflows::charts::text::percent;
-/// assert_eq!(percent(0.11404, 1), "11.4%");
-/// assert_eq!(percent(0.0024, 2), "0.24%");
-/// ```
-pub fn percent(share: f64, decimals: usize) -> String {
-    format!("{:.*}%", decimals, share * 100.0)
-}
-
-/// Escapes text for XML/HTML content and attribute values.
-pub fn esc(s: &str) -> String {
-    quick_xml::escape::escape(s).into_owned()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -167,16 +122,5 @@ mod tests {
         let lines = wrap(long, 11.0, false, 120.0);
         assert!(lines.len() >= 3);
         assert!(lines.iter().all(|l| width(l, 11.0, false) <= 120.0));
-    }
-
-    #[test]
-    fn grouping() {
-        assert_eq!(group(0), "0");
-        assert_eq!(group(999), "999");
-        assert_eq!(group(1000), "1 000");
-        assert_eq!(group(6_847_763), "6 847 763");
-        assert_eq!(millions(0), "0.0");
-        assert_eq!(millions(49_999), "0.0");
-        assert_eq!(millions(-49_999), "0.0");
     }
 }

@@ -19,7 +19,86 @@ mod svg;
 pub mod text;
 mod treemap;
 
-use crate::{Factsheet, Flow};
+use std::fmt;
+use std::str::FromStr;
+
+use crate::codes::Flow;
+use crate::error::CodeError;
+use crate::model::Factsheet;
+
+/// The charts of a factsheet, as named in file names (`dep-22-balance.svg`) and in Python.
+///
+/// ```
+/// use tradeflows::charts::ChartKind;
+/// let k: ChartKind = "exports".parse()?;
+/// assert_eq!(k, ChartKind::Exports);
+/// assert!("export".parse::<ChartKind>().is_err());
+/// assert_eq!(ChartKind::ALL.map(|k| k.name()), ["balance", "activities", "exports", "imports"]);
+/// # Ok::<(), tradeflows::CodeError>(())
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ChartKind {
+    /// *Balance commerciale territoriale* ([`balance`]).
+    Balance,
+    /// *Principales activités* ([`activities`]).
+    Activities,
+    /// *Flux à l'export* ([`exports`]).
+    Exports,
+    /// *Flux à l'import* ([`imports`]).
+    Imports,
+}
+
+impl ChartKind {
+    /// The charts of the factsheet, in the page's order.
+    pub const ALL: [ChartKind; 4] = [
+        ChartKind::Balance,
+        ChartKind::Activities,
+        ChartKind::Exports,
+        ChartKind::Imports,
+    ];
+
+    /// The name: `balance`, `activities`, `exports`, `imports`.
+    pub fn name(self) -> &'static str {
+        match self {
+            ChartKind::Balance => "balance",
+            ChartKind::Activities => "activities",
+            ChartKind::Exports => "exports",
+            ChartKind::Imports => "imports",
+        }
+    }
+
+    /// The chart of a factsheet, as an SVG document.
+    pub fn render(self, fs: &Factsheet) -> String {
+        match self {
+            ChartKind::Balance => balance(fs),
+            ChartKind::Activities => activities(fs),
+            ChartKind::Exports => exports(fs),
+            ChartKind::Imports => imports(fs),
+        }
+    }
+}
+
+impl fmt::Display for ChartKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl FromStr for ChartKind {
+    type Err = CodeError;
+    fn from_str(s: &str) -> Result<Self, CodeError> {
+        ChartKind::ALL
+            .into_iter()
+            .find(|k| k.name() == s)
+            .ok_or_else(|| {
+                CodeError::new(
+                    "chart kind",
+                    s,
+                    "expected balance, activities, exports or imports",
+                )
+            })
+    }
+}
 
 /// *Balance commerciale territoriale*: a butterfly chart of the main partner countries, in
 /// the order of [`Factsheet::partners`]. Imports to the left (blue), exports to the right
@@ -86,7 +165,7 @@ pub fn exports(fs: &Factsheet) -> String {
 /// let data = Dataset::demo()?;
 /// let fs = data.factsheet(&"22".parse()?, &Default::default())?;
 /// let svg = charts::imports(&fs);
-/// assert!(svg.contains(">Pays d&apos;origine<"));
+/// assert!(svg.contains(">Pays d'origine<"));
 /// assert_eq!(svg.matches("<path class=\"band").count(), fs.imports.flows.len());
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```

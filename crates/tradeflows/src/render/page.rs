@@ -4,16 +4,11 @@
 //! Charts and sentences are drawn from the [`Factsheet`] figures only; the région and
 //! France pages have the blocks that apply to them.
 
-use crate::charts::{self, text::millions, text::percent};
-use crate::factsheet::{Factsheet, FlowFigures};
-use crate::ti::{TerritoireIndustrie, MIN_COMMUNES};
-use crate::Flow;
-
-/// Escapes text content (`<`, `>`, `&`): apostrophes and quotes stay as they are, so the
-/// page's source reads as its text (`millions d'euros`).
-fn esc(s: &str) -> String {
-    quick_xml::escape::partial_escape(s).into_owned()
-}
+use super::charts;
+use crate::codes::Flow;
+use crate::format::{escape as esc, millions, percent};
+use crate::model::ti::{TerritoireIndustrie, MIN_COMMUNES};
+use crate::model::{Factsheet, FlowFigures, Territory};
 
 /// What a page shows beside its territory's own figures.
 #[derive(Debug, Clone, Copy, Default)]
@@ -52,11 +47,11 @@ pub fn totals_sentences(fs: &Factsheet, flow: Flow) -> Vec<String> {
         "Total des {noun} : {} millions d'euros",
         millions(f.total_eur)
     )];
-    if let (Some(share), Some(region)) = (f.share_of_region, &fs.territory.region) {
+    if let (Some(share), Some(region)) = (f.share_of_region, fs.territory.region()) {
         out.push(format!(
             "soit {} de la valeur {adjective} par la région {}",
             percent(share, 1),
-            region.name
+            region.name()
         ));
     }
     if let Some(share) = f.share_of_nation {
@@ -114,16 +109,6 @@ fn demo_banner(fs: &Factsheet) -> String {
     }
 }
 
-/// `2024` for a full year, `2024 (T1–T2)` for a partial one.
-fn period(fs: &Factsheet) -> String {
-    if fs.quarters.len() == 4 {
-        fs.year.to_string()
-    } else {
-        let q: Vec<String> = fs.quarters.iter().map(|q| format!("T{q}")).collect();
-        format!("{} ({})", fs.year, q.join(", "))
-    }
-}
-
 /// A chart with its title and what follows it (its totals), kept on one printed page.
 fn figure(title: &str, svg: &str, after: &str) -> String {
     format!(
@@ -151,23 +136,31 @@ fn sankey(fs: &Factsheet, flow: Flow) -> String {
     }
 }
 
+/// How the page names the territory's scale and the territory itself.
+fn scale_words(t: Territory) -> (&'static str, &'static str) {
+    match t {
+        Territory::Departement(_) => ("départementale", "le département"),
+        Territory::Region(_) => ("régionale", "la région"),
+        Territory::France => ("nationale", "le pays"),
+    }
+}
+
 /// The blocks of one territory's figures: balance, activities, export and import flows with
 /// their totals, and the comparisons the context allows.
 fn figures(fs: &Factsheet, ctx: &PageContext<'_>) -> String {
-    let name = &fs.territory.name;
-    let year = period(fs);
-    let scale = match fs.territory.kind.as_str() {
-        "departement" => "départementale",
-        "region" => "régionale",
-        _ => "nationale",
-    };
-    let here = match fs.territory.kind.as_str() {
-        "departement" => "le département",
-        "region" => "la région",
-        _ => "le pays",
-    };
-    let mut h = String::new();
-    h.push_str("<h2>Balance commerciale territoriale</h2>\n");
+    let mut h = balance_block(fs);
+    h.push_str(&activities_block(fs));
+    for flow in [Flow::Export, Flow::Import] {
+        h.push_str(&flow_block(fs, flow));
+        h.push_str(&comparisons(fs, flow, ctx));
+    }
+    h
+}
+
+fn balance_block(fs: &Factsheet) -> String {
+    let (name, year) = (fs.territory.name(), fs.period());
+    let (_, here) = scale_words(fs.territory);
+    let mut h = String::from("<h2>Balance commerciale territoriale</h2>\n");
     h.push_str(&format!(
         "<p>Cette première infographie identifie les principaux pays concernés par des relations commerciales avec {}, en prenant en compte les principaux pays à l'import et à l'export. Cette vision d'ensemble permet d'apprécier les grands équilibres commerciaux locaux vis-à-vis de l'extérieur.</p>\n",
         esc(here)
@@ -178,78 +171,87 @@ fn figures(fs: &Factsheet, ctx: &PageContext<'_>) -> String {
         "",
     ));
     h.push_str("<p class=\"note\"><strong>Clé de lecture :</strong> pour chaque pays, figurent à gauche le montant des importations et à droite celui des exportations. Le delta constitue la balance commerciale, indiquée en rouge ou en vert selon qu'elle est négative ou positive.</p>\n");
+    h
+}
 
-    h.push_str(&format!(
+fn activities_block(fs: &Factsheet) -> String {
+    let (name, year) = (fs.territory.name(), fs.period());
+    let (scale, _) = scale_words(fs.territory);
+    let mut h = format!(
         "<p>Le graphique suivant représente les principales activités concernées par les échanges commerciaux internationaux à l'échelle {scale}. Figurent en bleu <strong>les biens importés</strong>, en violet <strong>les biens exportés</strong>. L'aire des compartiments est proportionnelle à l'importance du bien concerné dans sa catégorie d'échange, ce qui permet d'identifier les principales activités concernées à l'import et à l'export, ainsi que la balance globale.</p>\n"
-    ));
+    );
     h.push_str(&figure(
         &format!("Principales activités à l'import et à l'export, {name} ({year})"),
         &charts::activities(fs),
         "",
     ));
-
-    for flow in [Flow::Export, Flow::Import] {
-        let f: &FlowFigures = fs.flow(flow);
-        let (title, intro, figure_title, caption) = match flow {
-            Flow::Export => (
-                "Exportations",
-                format!("Pour aller plus loin dans l'analyse, le graphique suivant représente les flux d'exportations (quel produit est exporté vers quel pays). Sont représentés les {} premiers biens exportés ainsi que les {} principaux pays acheteurs. La catégorie « autres » comprend les biens et les pays au-delà de ce classement. Pour faciliter la lecture, les {} principaux flux (tel produit vers telle destination) sont représentés en <strong>rouge</strong>.", named(&f.top_products), named(&f.top_partners), f.flows.iter().filter(|c| c.highlight).count()),
-                format!("Flux à l'export par produit et par pays, {name} (en valeur, {year})"),
-                "Figurent à gauche <strong>les principaux biens exportés</strong>, à droite <strong>les pays de destination</strong>.",
-            ),
-            Flow::Import => (
-                "Importations",
-                format!("De manière similaire, le graphique suivant représente les flux d'importations (quel pays vend quel produit). Sont représentés les {} principaux pays vendeurs ainsi que les {} premiers biens importés. La catégorie « autres » comprend les pays et les biens au-delà de ce classement. Pour faciliter la lecture, les {} principaux flux (telle origine pour tel produit) sont représentés en <strong>rouge</strong>.", named(&f.top_partners), named(&f.top_products), f.flows.iter().filter(|c| c.highlight).count()),
-                format!("Flux à l'import par pays et par produit, {name} (en valeur, {year})"),
-                "Figurent à gauche <strong>les principaux pays d'origine</strong>, à droite <strong>les biens importés</strong>.",
-            ),
-        };
-        h.push_str(&format!(
-            "<h2 class=\"page-break\">{title}</h2>\n<p>{intro}</p>\n"
-        ));
-        h.push_str(&figure(
-            &figure_title,
-            &sankey(fs, flow),
-            &totals_block(&totals_sentences(fs, flow)),
-        ));
-        h.push_str(&format!("<p class=\"note\">{caption}</p>\n"));
-        let comparisons: Vec<&Factsheet> = [ctx.region, ctx.france].into_iter().flatten().collect();
-        if !comparisons.is_empty() {
-            let (what, with) = match (flow, ctx.region.is_some()) {
-                (Flow::Export, true) => ("exportations", "de la région et du pays"),
-                (Flow::Export, false) => ("exportations", "du pays"),
-                (Flow::Import, true) => ("importations", "de la région et du pays"),
-                (Flow::Import, false) => ("importations", "du pays"),
-            };
-            h.push_str(&format!(
-                "<p>La situation {scale} des {what} peut être comparée à celle {with} :</p>\n"
-            ));
-            for other in comparisons {
-                let label = if other.territory.kind == "france" {
-                    "France entière".to_owned()
-                } else {
-                    other.territory.name.clone()
-                };
-                let kind = if flow == Flow::Export {
-                    "export"
-                } else {
-                    "import"
-                };
-                h.push_str(&figure(
-                    &format!("Flux à l'{kind}, {label} (en valeur, {})", period(other)),
-                    &sankey(other, flow),
-                    &flow_total_only(other, flow),
-                ));
-            }
-        }
-    }
     h
 }
 
-fn named(list: &[crate::factsheet::Ranked]) -> usize {
-    list.iter()
-        .filter(|r| r.code != crate::compute::OTHERS_CODE)
-        .count()
+/// The block of one flow: its sankey with its totals.
+fn flow_block(fs: &Factsheet, flow: Flow) -> String {
+    let (name, year) = (fs.territory.name(), fs.period());
+    let f: &FlowFigures = fs.flow(flow);
+    let (products, partners, red) = (f.named_products(), f.named_partners(), f.highlighted());
+    let (title, intro, figure_title, caption) = match flow {
+        Flow::Export => (
+            "Exportations",
+            format!("Pour aller plus loin dans l'analyse, le graphique suivant représente les flux d'exportations (quel produit est exporté vers quel pays). Sont représentés les {products} premiers biens exportés ainsi que les {partners} principaux pays acheteurs. La catégorie « autres » comprend les biens et les pays au-delà de ce classement. Pour faciliter la lecture, les {red} principaux flux (tel produit vers telle destination) sont représentés en <strong>rouge</strong>."),
+            format!("Flux à l'export par produit et par pays, {name} (en valeur, {year})"),
+            "Figurent à gauche <strong>les principaux biens exportés</strong>, à droite <strong>les pays de destination</strong>.",
+        ),
+        Flow::Import => (
+            "Importations",
+            format!("De manière similaire, le graphique suivant représente les flux d'importations (quel pays vend quel produit). Sont représentés les {partners} principaux pays vendeurs ainsi que les {products} premiers biens importés. La catégorie « autres » comprend les pays et les biens au-delà de ce classement. Pour faciliter la lecture, les {red} principaux flux (telle origine pour tel produit) sont représentés en <strong>rouge</strong>."),
+            format!("Flux à l'import par pays et par produit, {name} (en valeur, {year})"),
+            "Figurent à gauche <strong>les principaux pays d'origine</strong>, à droite <strong>les biens importés</strong>.",
+        ),
+    };
+    let mut h = format!("<h2 class=\"page-break\">{title}</h2>\n<p>{intro}</p>\n");
+    h.push_str(&figure(
+        &figure_title,
+        &sankey(fs, flow),
+        &totals_block(&totals_sentences(fs, flow)),
+    ));
+    h.push_str(&format!("<p class=\"note\">{caption}</p>\n"));
+    h
+}
+
+/// The same flow's sankeys for the région and France, when the context has them.
+fn comparisons(fs: &Factsheet, flow: Flow, ctx: &PageContext<'_>) -> String {
+    let others: Vec<&Factsheet> = [ctx.region, ctx.france].into_iter().flatten().collect();
+    if others.is_empty() {
+        return String::new();
+    }
+    let (scale, _) = scale_words(fs.territory);
+    let what = match flow {
+        Flow::Export => "exportations",
+        Flow::Import => "importations",
+    };
+    let with = if ctx.region.is_some() {
+        "de la région et du pays"
+    } else {
+        "du pays"
+    };
+    let mut h =
+        format!("<p>La situation {scale} des {what} peut être comparée à celle {with} :</p>\n");
+    for other in others {
+        let label = match other.territory {
+            Territory::France => "France entière",
+            t => t.name(),
+        };
+        let kind = if flow == Flow::Export {
+            "export"
+        } else {
+            "import"
+        };
+        h.push_str(&figure(
+            &format!("Flux à l'{kind}, {label} (en valeur, {})", other.period()),
+            &sankey(other, flow),
+            &flow_total_only(other, flow),
+        ));
+    }
+    h
 }
 
 fn context_and_method(fs: &Factsheet) -> String {
@@ -265,12 +267,11 @@ fn context_and_method(fs: &Factsheet) -> String {
 <li>De manière similaire, la présence de grandes infrastructures de transport peut introduire des biais. Par exemple, les zones industrialo-portuaires concentrent les importations d'hydrocarbures, ce qui ne signifie pas que l'usage en est fait exclusivement dans les départements correspondants.</li>\n\
 <li>Enfin, l'échelle infra-départementale, notamment celle des Territoires d'industrie, n'est pas accessible à ce jour. Pour les territoires interdépartementaux, il est recommandé de consulter les fiches des différents départements concernés.</li>\n</ul>\n\
 <p>Les infographies reposent sur les données départementales et régionales du commerce extérieur pour {}, produites par la Direction générale des Douanes et Droits indirects et accessibles en open data.</p>\n",
-        if fs.quarters.len() == 4 { format!("l'année {year}") } else { format!("la période {}", period(fs)) }
+        if fs.quarters.is_full() { format!("l'année {year}") } else { format!("la période {}", fs.period()) }
     )
 }
 
 fn sources(fs: &Factsheet) -> String {
-    let q: Vec<String> = fs.quarters.iter().map(|q| format!("T{q}")).collect();
     format!(
         "<h2>Sources et informations pratiques</h2>\n<ul>\n\
 <li>Source : {}, {} ({}).</li>\n\
@@ -281,7 +282,7 @@ fn sources(fs: &Factsheet) -> String {
 <p>Pour en savoir plus : <a href=\"https://anct.gouv.fr/actualites\">l'actualité de l'ANCT</a>, <a href=\"https://www.entreprises.gouv.fr/la-dge/actualites\">l'actualité de la DGE</a> ; programme Territoires d'industrie : territoires-industrie@anct.gouv.fr.</p>\n",
         esc(&fs.source.description),
         fs.year,
-        q.join(", "),
+        fs.quarters,
         fs.level.name().to_uppercase(),
     )
 }
@@ -321,31 +322,31 @@ fn territoires_block(tis: Option<&[&TerritoireIndustrie]>) -> String {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn render(fs: &Factsheet, ctx: &PageContext<'_>) -> String {
-    let name = &fs.territory.name;
+    let name = fs.territory.name();
     let mut h = head(&format!(
         "Les indicateurs clés : commerce extérieur — {name} ({})",
-        period(fs)
+        fs.period()
     ));
     h.push_str("<header>\n<div class=\"kicker\">Territoires d'industrie</div>\n<h1>Les indicateurs clés : commerce extérieur</h1>\n");
-    let subtitle = match fs.territory.kind.as_str() {
-        "departement" => format!("Territoires d'industrie - {name}"),
-        "region" => format!("Région {name}"),
-        _ => "France entière".to_owned(),
+    let subtitle = match fs.territory {
+        Territory::Departement(_) => format!("Territoires d'industrie - {name}"),
+        Territory::Region(_) => format!("Région {name}"),
+        Territory::France => "France entière".to_owned(),
     };
     h.push_str(&format!(
         "<div class=\"subtitle\">{} — {}</div>\n</header>\n",
         esc(&subtitle),
-        esc(&period(fs))
+        esc(&fs.period())
     ));
     h.push_str(&demo_banner(fs));
     h.push_str("<h2>Introduction</h2>\n<p>Dans le cadre du programme Territoires d'industrie, copiloté par l'ANCT et la DGE, des portraits socio-économiques territoriaux ont été publiés en partenariat avec l'INSEE. Ce format se prolonge par des publications thématiques, en lien avec les enjeux identifiés dans les territoires. Ce numéro est consacré au commerce extérieur, un sujet au cœur de l'actualité économique.</p>\n<p>Souvent analysé à l'échelle nationale, le commerce extérieur est ici regardé à l'échelle ");
-    h.push_str(match fs.territory.kind.as_str() {
-        "departement" => "départementale — l'échelon le plus fin disponible —",
-        "region" => "régionale",
-        _ => "de la France entière",
+    h.push_str(match fs.territory {
+        Territory::Departement(_) => "départementale — l'échelon le plus fin disponible —",
+        Territory::Region(_) => "régionale",
+        Territory::France => "de la France entière",
     });
     h.push_str(" à travers une sélection d'indicateurs et d'infographies, fondés sur les statistiques établies par les Douanes.</p>\n");
-    if fs.territory.kind == "departement" {
+    if matches!(fs.territory, Territory::Departement(_)) {
         h.push_str(&territoires_block(ctx.territoires));
     }
     h.push_str(&context_and_method(fs));
@@ -372,12 +373,12 @@ pub fn render_ti(
     let mut h = head(&format!(
         "Les indicateurs clés : commerce extérieur — {} ({})",
         ti.name,
-        period(first)
+        first.period()
     ));
     h.push_str(&format!(
         "<header>\n<div class=\"kicker\">Territoires d'industrie</div>\n<h1>Les indicateurs clés : commerce extérieur</h1>\n<div class=\"subtitle\">{} — {}</div>\n</header>\n",
         esc(&ti.name),
-        esc(&period(first))
+        esc(&first.period())
     ));
     h.push_str(&demo_banner(first));
     let list: String = ti
@@ -399,8 +400,8 @@ pub fn render_ti(
     for (fs, ctx) in departements {
         h.push_str(&format!(
             "<h2 class=\"page-break\">{} ({})</h2>\n",
-            esc(&fs.territory.name),
-            esc(&fs.territory.code)
+            esc(fs.territory.name()),
+            esc(fs.territory.code())
         ));
         h.push_str(&figures(fs, ctx));
     }
@@ -443,5 +444,39 @@ pub fn index(year: u16, demo: bool, entries: &[(String, String)]) -> String {
         }
     }
     h.push_str(&footer());
+    h
+}
+
+/// The factsheet as a notebook shows it (Jupyter's rich display): the title, the demo
+/// warning, the totals sentences and the four charts, in a fragment of HTML.
+///
+/// ```
+/// let data = tradeflows::Dataset::demo()?;
+/// let fs = data.factsheet(&"22".parse()?, &Default::default())?;
+/// let html = tradeflows::page::notebook(&fs);
+/// assert!(html.starts_with("<div") && html.matches("<svg").count() == 4);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn notebook(fs: &Factsheet) -> String {
+    let mut h = String::from("<div style=\"max-width:820px;font-family:Arial,sans-serif\">");
+    h.push_str(&format!(
+        "<h3 style=\"color:#000091\">Les indicateurs clés : commerce extérieur — {} ({})</h3>",
+        esc(fs.territory.name()),
+        esc(&fs.period())
+    ));
+    if fs.source.demo {
+        h.push_str(&format!(
+            "<p style=\"color:#c62828\"><b>{}</b></p>",
+            esc(&fs.source.description)
+        ));
+    }
+    for flow in [Flow::Export, Flow::Import] {
+        let lines: Vec<String> = totals_sentences(fs, flow).iter().map(|s| esc(s)).collect();
+        h.push_str(&format!("<p>{}</p>", lines.join("<br>")));
+    }
+    for kind in charts::ChartKind::ALL {
+        h.push_str(&kind.render(fs));
+    }
+    h.push_str("</div>");
     h
 }

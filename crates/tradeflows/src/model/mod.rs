@@ -1,0 +1,15 @@
+//! The typed model of the outputs: the [`Factsheet`] of a [`Territory`], the Territoires
+//! d'industrie, and the labelled tables every front end shows.
+
+pub mod factsheet;
+pub mod tables;
+pub mod territory;
+pub mod ti;
+mod wire;
+
+pub use factsheet::{
+    Factsheet, FactsheetOptions, FlowCell, FlowFigures, PartnerFigures, Ranked, SourceInfo,
+};
+pub use tables::{Labelled, TerritoryTotal};
+pub use territory::Territory;
+pub use ti::{TerritoireIndustrie, TerritoiresIndustrie, TiId};
