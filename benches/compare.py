@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Side-by-side, end-to-end benchmark: tradeflows vs DuckDB vs polars doing the same work.
 
-The work (DESIGN.md §6, "reference workload"): from the raw DGDDI regional files of one year
+The work (the README's "reference workload"): from the raw DGDDI regional files of one year
 to the figures of all 120 factsheets (101 DGDDI départements, 18 INSEE régions, France), one
 JSON file per territory, at product level A129, top 10, 5 highlighted flows.
 
@@ -47,8 +47,8 @@ TOP = 10
 HIGHLIGHT = 5
 FLOWS = (("E", "exports"), ("I", "imports"))
 HERE = Path(__file__).resolve()
-# ../shared beside the clone, as CI lays it out.
-DEFAULT_CROSSWALK = str(HERE.parents[2] / "shared/reference/cog/departements_101_insee_vs_dgddi.csv")
+# The reference files committed with the repository (reference/PROVENANCE.md).
+DEFAULT_CROSSWALK = str(HERE.parents[1] / "reference/cog/departements_101_insee_vs_dgddi.csv")
 # Raw columns of the DGDDI regional file (no header):
 # Flux;Trimestre;Année;Code département;Code région;Code A129;Code CPF4;Code Pays;Valeur;Masse
 COLUMNS = ("flow", "quarter", "year", "dep", "reg_dgddi", "product", "cpf4", "partner", "value", "mass")

@@ -57,3 +57,43 @@ def write_regional(folder: Path, export_lines: list[str], import_lines: list[str
     (folder / "Region_2024_Export.txt").write_text("\n".join(export_lines) + "\n", encoding="utf-8")
     (folder / "Region_2024_Import.txt").write_text("\n".join(import_lines) + "\n", encoding="utf-8")
     return folder
+
+
+def millions(eur: int) -> str:
+    """Euros as the factsheet writes millions: one decimal, half away from zero, spaces."""
+    tenths = (abs(eur) + 50_000) // 100_000
+    whole = f"{tenths // 10:,}".replace(",", " ")
+    sign = "-" if eur < 0 and tenths > 0 else ""
+    return f"{sign}{whole}.{tenths % 10}"
+
+
+class Rows:
+    """The rows of DGDDI regional files read with plain Python: the independent source of the
+    figures the tests expect (nothing here comes from tradeflows)."""
+
+    def __init__(self, folder: Path) -> None:
+        self.rows: list[list[str]] = []
+        for path in sorted(folder.glob("Region_*.txt")):
+            for line in path.read_text(encoding="utf-8").splitlines():
+                if line.strip():
+                    self.rows.append(line.split(";"))
+
+    def total(self, flow: str, dep: str | None = None, region: str | None = None) -> int:
+        """Sum of `Valeur` for a flow (`E`/`I`), a DGDDI département and/or région code."""
+        return sum(
+            int(r[8])
+            for r in self.rows
+            if r[0] == flow and dep in (None, r[3]) and region in (None, r[4])
+        )
+
+    def by_partner(self, flow: str, dep: str) -> dict[str, int]:
+        out: dict[str, int] = {}
+        for r in self.rows:
+            if r[0] == flow and r[3] == dep:
+                out[r[7]] = out.get(r[7], 0) + int(r[8])
+        return out
+
+    @staticmethod
+    def top(values: dict[str, int], n: int) -> list[tuple[str, int]]:
+        """The n largest, by value descending then code: the contract's order."""
+        return sorted(values.items(), key=lambda kv: (-kv[1], kv[0]))[:n]

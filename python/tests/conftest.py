@@ -8,7 +8,7 @@ import pytest
 
 import tradeflows as tf
 
-from _support import find_cli, run_cli
+from _support import Rows, find_cli, run_cli
 
 
 @pytest.fixture(scope="session")
@@ -42,3 +42,12 @@ def demo_dir(cli: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
 def demo_files(demo_dir: Path) -> tf.Data:
     """The files of `demo_dir` loaded by `tf.load_dgddi`."""
     return tf.load_dgddi(demo_dir)
+
+
+@pytest.fixture(scope="session")
+def demo_rows(cli: Path, tmp_path_factory: pytest.TempPathFactory) -> Rows:
+    """The rows of the built-in demonstration data, as `tradeflows demo` writes them (scale
+    1, the size of `tf.demo()`), read with plain Python: expected figures come from here."""
+    out = tmp_path_factory.mktemp("dgddi-full")
+    run_cli(cli, "demo", "--out", out)
+    return Rows(out)

@@ -12,7 +12,7 @@ from IPython.core.formatters import DisplayFormatter
 
 import tradeflows as tf
 
-from _support import GOOD_EXPORT, GOOD_IMPORT, write_regional
+from _support import GOOD_EXPORT, GOOD_IMPORT, Rows, millions, write_regional
 
 SVG = "{http://www.w3.org/2000/svg}"
 KINDS = ("balance", "activities", "exports", "imports")
@@ -28,12 +28,13 @@ def texts(svg: str) -> list[str]:
     return ["".join(t.itertext()) for t in root.iter(f"{SVG}text")]
 
 
-def test_repr_html_has_sentences_and_charts(sheet: tf.Factsheet) -> None:
+def test_repr_html_has_sentences_and_charts(sheet: tf.Factsheet, demo_rows: Rows) -> None:
     page = sheet._repr_html_()
     assert "Côtes-d'Armor (2024)" in page
     for sentence in sheet.exports.sentences + sheet.imports.sentences:
         assert html.escape(sentence, quote=False) in page
-    assert "Total des exportations : 1 089.4 millions d'euros" in page
+    total = millions(demo_rows.total("E", "22"))
+    assert f"Total des exportations : {total} millions d'euros" in page
     assert page.count("<svg") == 4
     for kind in KINDS:
         assert getattr(sheet, f"{kind}_chart").svg in page
@@ -91,8 +92,10 @@ def test_to_html_is_a_self_contained_page(sheet: tf.Factsheet) -> None:
     assert page.count("<svg") >= 8
     for kind in KINDS:
         assert getattr(sheet, f"{kind}_chart").svg in page
-    for sentence in sheet.exports.sentences:
-        assert html.escape(sentence, quote=False) in page or sentence in page
+    # Text is escaped as HTML wants it (`&`, `<`, `>`), apostrophes kept: the sentences are in
+    # the page's source exactly as html.escape without quotes writes them.
+    for sentence in sheet.exports.sentences + sheet.imports.sentences:
+        assert html.escape(sentence, quote=False) in page
     # Nothing is fetched: no script, stylesheet link, external image, font or CSS import.
     assert "<script" not in page and "<link" not in page and "@import" not in page
     assert not re.search(r'\bsrc\s*=\s*"(https?:)?//', page)

@@ -20,6 +20,9 @@ def test_hierarchy() -> None:
         assert issubclass(cls, errors.TradeflowsError) and issubclass(cls, ValueError)
     assert issubclass(errors.DataFileNotFoundError, FileNotFoundError)
     assert issubclass(errors.DataIOError, OSError)
+    assert issubclass(errors.OutputError, OSError)
+    assert issubclass(errors.InternalError, RuntimeError)
+    assert not issubclass(errors.CancelledError, ValueError)
     for name in errors.__all__:
         cls = getattr(errors, name)
         assert issubclass(cls, errors.TradeflowsError) and cls.__doc__
@@ -48,7 +51,7 @@ MALFORMED = {
     "country": ("E;1;2024;22;07;C10A;1011;de;1;1", 8, "Code Pays", "de"),
     "value": ("E;1;2024;22;07;C10A;1011;DE;12a;1", 9, "Valeur", "12a"),
     "negative": ("E;1;2024;22;07;C10A;1011;DE;-5;1", 9, "Valeur", "-5"),
-    "departement": ("E;1;2024;00;07;C10A;1011;DE;1;1", 4, "Code département", "00"),
+    "departement": ("E;1;2024;0a;07;C10A;1011;DE;1;1", 4, "Code département", "0a"),
     "quarter": ("E;5;2024;22;07;C10A;1011;DE;1;1", 2, "Trimestre", "5"),
     "flow": ("X;1;2024;22;07;C10A;1011;DE;1;1", 1, "Flux", "X"),
     "import-in-export-file": ("I;1;2024;22;07;C10A;1011;DE;1;1", 1, "Flux", "I"),
@@ -76,6 +79,23 @@ def test_malformed_rows(tmp_path: Path, line: str, column: int, field: str, valu
         value,
     )
     assert "line 2" in str(e) and value in str(e)
+
+
+def test_unlisted_codes_load_count_and_are_named(tmp_path: Path) -> None:
+    # Well-formed codes that DGDDI's list does not name (real files have them): loaded, kept
+    # in flows(), counted in France (and in their région when their région code names one).
+    unlisted = ["E;1;2024;00;00;C10A;1011;DE;400;4", "E;2;2024;0A;07;C10X;1011;BE;25;1"]
+    folder = write_regional(tmp_path, [*GOOD_EXPORT, *unlisted], GOOD_IMPORT)
+    data = tf.load_dgddi(folder)
+    rows = pa.table(data.flows()).to_pylist()
+    kept = [(r["departement"], r["region"], r["a129"], r["value_eur"]) for r in rows]
+    assert ("00", None, "C10A", 400) in kept and ("0A", "53", "C10X", 25) in kept
+    listed = sum(int(line.split(";")[8]) for line in GOOD_EXPORT)
+    assert data.factsheet("fr").exports.total_eur == listed + 400 + 25
+    bretagne = sum(int(x.split(";")[8]) for x in GOOD_EXPORT if x.split(";")[4] == "07")
+    assert data.factsheet("reg:53").exports.total_eur == bretagne + 25
+    assert "2 rows, 0.0 M€ for département codes not in DGDDI's list: 00, 0A" in data.report["notes"]
+    assert tf.A129("C10X").listed is False and tf.A129("C10X").a10 is None
 
 
 def test_invalid_utf8_is_a_parse_error(tmp_path: Path) -> None:

@@ -52,7 +52,8 @@ def table_summary(t: tf.Table) -> tuple[int, list[str]]:
 
 def a17_of(cpf4: str) -> str | None:
     parent: tf.A129 | None = tf.Cpf4(cpf4).a129
-    return None if parent is None else parent.a17.code
+    group: tf.A17 | None = None if parent is None else parent.a17
+    return None if group is None else group.code
 
 
 def region_names(codes: list[str]) -> dict[tf.Region, list[str]]:
@@ -118,7 +119,7 @@ def main() -> None:
     assert len(data.balance("reg:53")) > 0
     assert data.matrix("22", flow="exports", n=3, highlight=2).num_rows > 0
     assert len(data.flows()) > 0 and len(data.totals()) == 240
-    assert len(data.rejected()) == 0 and len(data.national_flows()) >= 0
+    assert len(data.rejected()) == 0 and len(data.national_flows()) > 0
 
     assert a17_of("0111") == "AZ" and a17_of("0300") is None
     assert list(region_names(["22", "29"])) == [tf.Region("53")]
@@ -131,6 +132,8 @@ def main() -> None:
         data.factsheet("dep:00")
     except TradeflowsError as e:
         assert isinstance(e, ValueError)
+    else:
+        raise AssertionError("dep:00 is not a département of DGDDI's list: an error was expected")
     assert tf.__version__
 
 

@@ -10,7 +10,7 @@ use tradeflows::read::{LoadOptions, OnError};
 use tradeflows::ti::TerritoiresIndustrie;
 use tradeflows::{Dataset, FactsheetOptions, Flow, Level, Origin, Territory, TiId};
 
-use crate::errors::{code_error, to_py};
+use crate::errors::{code_error, request_error, to_py};
 use crate::sheet::PyFactsheet;
 use crate::table::{Column, PyArrowTable};
 
@@ -29,8 +29,14 @@ fn parse<T: std::str::FromStr<Err = tradeflows::CodeError>>(
     s.parse().map_err(|e| code_error(py, e))
 }
 
+/// An argument naming one of a few choices (flow, ranking, error mode): a mistake is a
+/// request the library cannot answer, not a malformed code.
+fn choice<T>(py: Python<'_>, parsed: Result<T, tradeflows::CodeError>) -> PyResult<T> {
+    parsed.map_err(|e| request_error(py, e.to_string()))
+}
+
 fn flow(py: Python<'_>, s: &str) -> PyResult<Flow> {
-    Flow::from_name(s).map_err(|e| code_error(py, e))
+    choice(py, Flow::from_name(s))
 }
 
 impl PyData {
@@ -252,8 +258,11 @@ impl PyData {
         level: &str,
         year: Option<u16>,
     ) -> PyResult<PyArrowTable> {
-        let (t, f, by): (Territory, Flow, By) =
-            (parse(py, spec)?, self::flow(py, flow)?, parse(py, by)?);
+        let (t, f, by): (Territory, Flow, By) = (
+            parse(py, spec)?,
+            self::flow(py, flow)?,
+            choice(py, by.parse())?,
+        );
         let cube = self.cube(py, year, parse(py, level)?)?;
         let rows = tables::top(&cube, &t, f, by, n, self.data.labels());
         PyArrowTable::new(
@@ -430,7 +439,12 @@ impl PyData {
 /// d'industrie beside them if there is one.
 pub(crate) fn load(py: Python<'_>, path: PathBuf, on_error: &str) -> PyResult<PyData> {
     let options = LoadOptions {
-        on_error: parse::<OnError>(py, on_error)?,
+        on_error: on_error.parse::<OnError>().map_err(|_| {
+            request_error(
+                py,
+                format!("on_error={on_error:?}: expected \"fail\" or \"skip\""),
+            )
+        })?,
     };
     let (data, tis) = py
         .detach(|| {

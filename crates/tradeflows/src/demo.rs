@@ -145,145 +145,174 @@ const SPECIALITIES: &[(&str, f64, &[u16])] = &[
     ("99", 0.2, &[2042, 1412]),
 ];
 
-/// Generates the two annual files of the regional dataset (exports, then imports).
-pub fn generate(options: &DemoOptions) -> Vec<Input> {
-    let mut rng = Rng(options.seed);
-    // Products: every goods CPF4 that is a NAF class, weighted by a random Zipf rank.
-    let mut products: Vec<(u16, u8)> = tables::CPF4
-        .iter()
-        .filter_map(|e| {
-            e.a129
-                .filter(|&a| tables::A129[usize::from(a)].goods)
-                .map(|a| (e.code, a))
-        })
-        .collect();
-    for i in (1..products.len()).rev() {
-        let j = rng.below(i + 1);
-        products.swap(i, j);
-    }
-    let product_weight: Vec<f64> = products
-        .iter()
-        .enumerate()
-        .map(|(rank, &(code, _))| {
-            let head = HEAD_PRODUCTS
-                .iter()
-                .find(|h| h.0 == code)
-                .map_or(1.0, |h| h.1 * 4.0);
-            head / (rank as f64 + 3.0)
-        })
-        .collect();
-    let partner_weight: Vec<f64> = (0..PARTNERS.len())
-        .map(|r| 1.0 / (r as f64 + 1.5))
-        .collect();
+/// The products and partners of the generator, with their weights.
+struct Universe {
+    /// (CPF4, A129 index) of every goods CPF4 that is a NAF class, in a random order.
+    products: Vec<(u16, u8)>,
+    product_weight: Vec<f64>,
+    partner_weight: Vec<f64>,
+}
 
-    let mut files = Vec::new();
-    for (flow, target) in [(Flow::Export, 600e9), (Flow::Import, 680e9)] {
-        // (département, cpf4, a129, country, quarter, raw value)
-        let mut rows: Vec<(Departement, u16, u8, usize, u8, f64)> = Vec::new();
-        for dep in Departement::all() {
-            let spec = SPECIALITIES.iter().find(|s| s.0 == dep.code());
-            let size = spec.map_or_else(|| 0.4 + rng.unit(), |s| s.1);
-            let boosted: Vec<f64> = products
-                .iter()
-                .zip(&product_weight)
-                .map(|(&(code, _), &w)| match spec {
-                    Some(s) if s.2.contains(&code) => w * 40.0,
-                    _ => w * rng.noise(),
-                })
-                .collect();
-            let n_products = ((10.0 + 20.0 * size.sqrt()) * options.scale) as usize;
-            for p in rng.sample(&boosted, n_products) {
-                let (cpf4, a129) = products[p];
-                let pw = boosted[p];
-                let n_partners =
-                    1 + rng.below(((3.0 + 6.0 * size.sqrt()) * options.scale.sqrt()) as usize + 1);
-                // Imports of crude oil come from other partners than exports of wine: shuffle
-                // the partner weights a little per flow and product.
-                let weights: Vec<f64> = partner_weight.iter().map(|w| w * rng.noise()).collect();
-                for c in rng.sample(&weights, n_partners) {
-                    let cell = size * pw * weights[c] * rng.noise();
-                    for quarter in 1..=4u8 {
-                        if rng.unit() < 0.85 {
-                            rows.push((
-                                dep,
-                                cpf4,
-                                a129,
-                                c,
-                                quarter,
-                                cell * (0.7 + 0.6 * rng.unit()),
-                            ));
-                        }
+impl Universe {
+    /// Every goods CPF4 that is a NAF class, weighted by a random Zipf rank.
+    fn new(rng: &mut Rng) -> Universe {
+        let mut products: Vec<(u16, u8)> = tables::CPF4
+            .iter()
+            .filter_map(|e| {
+                e.a129
+                    .filter(|&a| tables::A129[usize::from(a)].goods)
+                    .map(|a| (e.code, a))
+            })
+            .collect();
+        for i in (1..products.len()).rev() {
+            let j = rng.below(i + 1);
+            products.swap(i, j);
+        }
+        let product_weight: Vec<f64> = products
+            .iter()
+            .enumerate()
+            .map(|(rank, &(code, _))| {
+                let head = HEAD_PRODUCTS
+                    .iter()
+                    .find(|h| h.0 == code)
+                    .map_or(1.0, |h| h.1 * 4.0);
+                head / (rank as f64 + 3.0)
+            })
+            .collect();
+        let partner_weight: Vec<f64> = (0..PARTNERS.len())
+            .map(|r| 1.0 / (r as f64 + 1.5))
+            .collect();
+        Universe {
+            products,
+            product_weight,
+            partner_weight,
+        }
+    }
+}
+
+/// A row before scaling: (département, cpf4, a129 index, partner index, quarter, value).
+type RawRow = (Departement, u16, u8, usize, u8, f64);
+
+/// The rows of one flow, values not yet scaled to the national total.
+fn raw_rows(rng: &mut Rng, u: &Universe, scale: f64) -> Vec<RawRow> {
+    let mut rows: Vec<RawRow> = Vec::new();
+    for dep in Departement::all() {
+        let spec = SPECIALITIES.iter().find(|s| s.0 == dep.code());
+        let size = spec.map_or_else(|| 0.4 + rng.unit(), |s| s.1);
+        let boosted: Vec<f64> = u
+            .products
+            .iter()
+            .zip(&u.product_weight)
+            .map(|(&(code, _), &w)| match spec {
+                Some(s) if s.2.contains(&code) => w * 40.0,
+                _ => w * rng.noise(),
+            })
+            .collect();
+        let n_products = ((10.0 + 20.0 * size.sqrt()) * scale) as usize;
+        for p in rng.sample(&boosted, n_products) {
+            let (cpf4, a129) = u.products[p];
+            let pw = boosted[p];
+            let n_partners = 1 + rng.below(((3.0 + 6.0 * size.sqrt()) * scale.sqrt()) as usize + 1);
+            // Imports of crude oil come from other partners than exports of wine: shuffle
+            // the partner weights a little per flow and product.
+            let weights: Vec<f64> = u.partner_weight.iter().map(|w| w * rng.noise()).collect();
+            for c in rng.sample(&weights, n_partners) {
+                let cell = size * pw * weights[c] * rng.noise();
+                for quarter in 1..=4u8 {
+                    if rng.unit() < 0.85 {
+                        rows.push((dep, cpf4, a129, c, quarter, cell * (0.7 + 0.6 * rng.unit())));
                     }
                 }
             }
         }
-        let raw_total: f64 = rows.iter().map(|r| r.5).sum();
-        let factor = target / raw_total;
-        rows.sort_by_key(|a| (a.4, a.0, a.2, a.1, a.3));
-        let mut text = String::with_capacity(rows.len() * 40);
-        // (quarter, cpf4, a129, country) → value, for the national file.
-        let mut national: std::collections::BTreeMap<(u8, u16, u8, usize), (i64, i64)> =
-            Default::default();
-        for (dep, cpf4, a129, c, quarter, raw) in rows {
-            let value = ((raw * factor).round() as i64).max(1);
-            // A plausible price per kilogram for the product: 0.5 to 200 €/kg.
-            let price = 0.5 + f64::from(cpf4 % 97) * f64::from(cpf4 % 89) / 40.0;
-            let mass = ((value as f64 / price).round() as i64).max(1);
-            let letter = flow.letter();
-            let year = options.year;
-            let reg = dep.region().dgddi_code();
-            let a = tables::A129[usize::from(a129)].code;
-            let country = PARTNERS[c];
-            text.push_str(&format!(
-                "{letter};{quarter};{year};{dep};{reg};{a};{cpf4:04};{country};{value};{mass}\n"
-            ));
-            let n = national.entry((quarter, cpf4, a129, c)).or_default();
-            n.0 += value;
-            n.1 += mass;
-        }
-        if options.national {
-            // One row per quarter, product and country, in one month of the quarter; the
-            // NC8 code is synthetic (two digits, then the CPF6): the national totals equal
-            // the regional ones.
-            let mut text = String::with_capacity(national.len() * 48);
-            for ((quarter, cpf4, a129, c), (value, mass)) in national {
-                let month = (quarter - 1) * 3 + 1 + (c % 3) as u8;
-                let cpf6 = u32::from(cpf4) * 100 + 10 * (1 + (c % 2) as u32);
-                let nc8 = (1 + u32::from(cpf4) % 97) * 1_000_000 + cpf6;
-                let a = tables::A129[usize::from(a129)].code;
-                let usup = if cpf4 % 3 == 0 { value / 1000 } else { 0 };
-                text.push_str(&format!(
-                    "{};{month:02};{};{cpf6:06};{a};{nc8:08};{};{value};{mass};{usup}\n",
-                    flow.letter(),
-                    options.year,
-                    PARTNERS[c]
-                ));
-            }
-            let name = match flow {
-                Flow::Export => format!("National_{}_Export.txt", options.year),
-                Flow::Import => format!("National_{}_Import.txt", options.year),
-            };
-            files.push(Input::from_bytes(
-                PathBuf::from("demo").join(name),
-                FileKind::National {
-                    flow,
-                    year: Some(options.year),
-                },
-                text.into_bytes(),
-            ));
-        }
-        let name = match flow {
-            Flow::Export => format!("Region_{}_Export.txt", options.year),
-            Flow::Import => format!("Region_{}_Import.txt", options.year),
-        };
-        files.push(Input::from_bytes(
-            PathBuf::from("demo").join(name),
-            FileKind::Regional {
-                flow,
-                year: Some(options.year),
-            },
-            text.into_bytes(),
+    }
+    rows
+}
+
+/// National aggregates: (quarter, cpf4, a129 index, partner index) → (value, mass).
+type National = std::collections::BTreeMap<(u8, u16, u8, usize), (i64, i64)>;
+
+/// The text of a regional file from its rows, scaled so that they sum to about `target`
+/// euros, sorted as DGDDI sorts; and the same trade by quarter, product and country.
+fn regional_text(flow: Flow, year: u16, mut rows: Vec<RawRow>, target: f64) -> (String, National) {
+    let raw_total: f64 = rows.iter().map(|r| r.5).sum();
+    let factor = target / raw_total;
+    rows.sort_by_key(|a| (a.4, a.0, a.2, a.1, a.3));
+    let mut text = String::with_capacity(rows.len() * 40);
+    let mut national = National::new();
+    for (dep, cpf4, a129, c, quarter, raw) in rows {
+        let value = ((raw * factor).round() as i64).max(1);
+        // A plausible price per kilogram for the product: 0.5 to 200 €/kg.
+        let price = 0.5 + f64::from(cpf4 % 97) * f64::from(cpf4 % 89) / 40.0;
+        let mass = ((value as f64 / price).round() as i64).max(1);
+        let letter = flow.letter();
+        let reg = dep.region().dgddi_code();
+        let a = tables::A129[usize::from(a129)].code;
+        let country = PARTNERS[c];
+        text.push_str(&format!(
+            "{letter};{quarter};{year};{dep};{reg};{a};{cpf4:04};{country};{value};{mass}\n"
         ));
+        let n = national.entry((quarter, cpf4, a129, c)).or_default();
+        n.0 += value;
+        n.1 += mass;
+    }
+    (text, national)
+}
+
+/// The text of a national file: one row per quarter, product and country, in one month of
+/// the quarter; the NC8 code is synthetic (two digits, then the CPF6): the national totals
+/// equal the regional ones.
+fn national_text(flow: Flow, year: u16, national: National) -> String {
+    let mut text = String::with_capacity(national.len() * 48);
+    for ((quarter, cpf4, a129, c), (value, mass)) in national {
+        let month = (quarter - 1) * 3 + 1 + (c % 3) as u8;
+        let cpf6 = u32::from(cpf4) * 100 + 10 * (1 + (c % 2) as u32);
+        let nc8 = (1 + u32::from(cpf4) % 97) * 1_000_000 + cpf6;
+        let a = tables::A129[usize::from(a129)].code;
+        let usup = if cpf4 % 3 == 0 { value / 1000 } else { 0 };
+        text.push_str(&format!(
+            "{};{month:02};{year};{cpf6:06};{a};{nc8:08};{};{value};{mass};{usup}\n",
+            flow.letter(),
+            PARTNERS[c]
+        ));
+    }
+    text
+}
+
+/// An annual file of the demo, named as DGDDI names it.
+fn annual(kind: &str, flow: Flow, year: u16, text: String) -> Input {
+    let word = match flow {
+        Flow::Export => "Export",
+        Flow::Import => "Import",
+    };
+    let name = format!("{kind}_{year}_{word}.txt");
+    let kind = match kind {
+        "National" => FileKind::National {
+            flow,
+            year: Some(year),
+        },
+        _ => FileKind::Regional {
+            flow,
+            year: Some(year),
+        },
+    };
+    Input::from_bytes(PathBuf::from("demo").join(name), kind, text.into_bytes())
+}
+
+/// Generates the two annual files of the regional dataset (exports, then imports), each
+/// preceded by the national file of its flow when asked for.
+pub fn generate(options: &DemoOptions) -> Vec<Input> {
+    let mut rng = Rng(options.seed);
+    let universe = Universe::new(&mut rng);
+    let mut files = Vec::new();
+    for (flow, target) in [(Flow::Export, 600e9), (Flow::Import, 680e9)] {
+        let rows = raw_rows(&mut rng, &universe, options.scale);
+        let (text, national) = regional_text(flow, options.year, rows, target);
+        if options.national {
+            let national = national_text(flow, options.year, national);
+            files.push(annual("National", flow, options.year, national));
+        }
+        files.push(annual("Region", flow, options.year, text));
     }
     files
 }
@@ -311,14 +340,11 @@ pub fn write(dir: &Path, options: &DemoOptions) -> Result<Vec<PathBuf>> {
     .map_err(|e| Error::io(&marker, e))?;
     let mut out = Vec::new();
     for input in generate(options) {
-        let name = input
-            .path
-            .file_name()
-            .map(PathBuf::from)
-            .unwrap_or_default();
+        let (Some(name), Some(bytes)) = (input.path.file_name(), input.bytes()) else {
+            return Err(Error::Internal("a generated file has no name or no bytes"));
+        };
         let path = dir.join(name);
-        std::fs::write(&path, input.bytes().unwrap_or_default())
-            .map_err(|e| Error::io(&path, e))?;
+        crate::publish::write_atomic(&path, bytes)?;
         out.push(path);
     }
     Ok(out)

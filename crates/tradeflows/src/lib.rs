@@ -52,7 +52,7 @@
 //! - [`model`]: the typed [`Factsheet`], [`Territory`], Territoires d'industrie ([`ti`]) and
 //!   the labelled tables;
 //! - [`render`]: the four [`charts`] as SVG and the self-contained HTML [`page`];
-//!   [`format`]: the one number formatter and escaper;
+//!   [`format`](mod@format): the one number formatter and escaper;
 //! - [`publish`]: the application layer — specs, the batch, file names, atomic writes —
 //!   that the command line and the Python module call;
 //! - beside them: [`check`] (the files reconciled against themselves) and [`demo`] (the

@@ -242,27 +242,14 @@ pub(crate) fn load<S: Sink>(
     options: &LoadOptions,
     make: impl Fn() -> S + Sync,
 ) -> Result<(S, Labels, LoadReport)> {
-    let mut labels = Labels::builtin();
     let mut report = LoadReport::default();
-    for input in inputs {
-        if let FileKind::Labels(kind) = input.kind {
-            let n = labels.apply_file(kind, &input.path, &input.read_all()?)? as u64;
-            report.files.push(FileReport {
-                path: input.path.clone(),
-                kind: input.kind,
-                rows_read: n,
-                rows_loaded: n,
-                rows_rejected: 0,
-                rows_superseded: 0,
-            });
-        }
-    }
+    let labels = read_labels(inputs, &mut report)?;
     let data: Vec<&Input> = inputs
         .iter()
         .filter(|i| !matches!(i.kind, FileKind::Labels(_)))
         .collect();
-    let first_index = report.files.len();
-    if first_index + data.len() > usize::from(u16::MAX) {
+    let first = report.files.len();
+    if first + data.len() > usize::from(u16::MAX) {
         return Err(Error::Request("too many files (more than 65 535)".into()));
     }
     // Annual regional files: (flow, year) → their index in the report.
@@ -273,66 +260,24 @@ pub(crate) fn load<S: Sink>(
             FileKind::Regional {
                 flow,
                 year: Some(y),
-            } => Some(((flow, y), (first_index + j) as u16)),
+            } => Some(((flow, y), (first + j) as u16)),
             _ => None,
         })
         .collect();
-
-    // Largest files first, so that two threads finish together.
-    let mut order: Vec<usize> = (0..data.len()).collect();
-    order.sort_by_key(|&j| std::cmp::Reverse(data[j].size_hint()));
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(data.len())
-        .max(1);
-    let next = AtomicUsize::new(0);
-    let failed = AtomicBool::new(false);
-    let results: Mutex<Vec<Option<Result<Outcome<S>>>>> =
-        Mutex::new((0..data.len()).map(|_| None).collect());
-    std::thread::scope(|scope| {
-        for _ in 0..threads {
-            scope.spawn(|| loop {
-                let k = next.fetch_add(1, Ordering::Relaxed);
-                if k >= order.len() || failed.load(Ordering::Relaxed) {
-                    break;
-                }
-                let j = order[k];
-                let outcome =
-                    read_file(data[j], (first_index + j) as u16, options, &annual, make());
-                if outcome.is_err() {
-                    failed.store(true, Ordering::Relaxed);
-                }
-                if let Ok(mut r) = results.lock() {
-                    r[j] = Some(outcome);
-                }
-            });
-        }
-    });
-    let results = results
-        .into_inner()
-        .map_err(|_| Error::Request("a reader thread failed".into()))?;
-    // The first error in file order wins (deterministic); files not read after an error
-    // in another thread leave `None`.
-    if let Some(e) = results.iter().position(|r| matches!(r, Some(Err(_)))) {
-        if let Some(Some(Err(err))) = results.into_iter().nth(e) {
-            return Err(err);
-        }
-        return Err(Error::Request("a reader thread failed".into()));
-    }
+    let outcomes = read_in_parallel(&data, |j, input| {
+        read_file(input, (first + j) as u16, options, &annual, make())
+    })?;
     let mut sink = make();
     let mut unlisted: BTreeMap<(UnlistedField, String), (u64, i64)> = BTreeMap::new();
-    for (j, r) in results.into_iter().enumerate() {
-        let Some(Ok(outcome)) = r else {
-            return Err(Error::Request(format!(
-                "{} was not read",
-                data[j].path.display()
-            )));
-        };
+    for (j, outcome) in outcomes.into_iter().enumerate() {
         sink.merge(outcome.sink);
         for ((flow, year, quarter), rows) in outcome.superseded {
+            let by = annual.get(&(flow, year)).copied().ok_or(Error::Internal(
+                "rows set aside for an annual file that is not there",
+            ))?;
             report.superseded.push(Superseded {
-                file: first_index + j,
-                by: usize::from(annual.get(&(flow, year)).copied().unwrap_or_default()),
+                file: first + j,
+                by: usize::from(by),
                 flow,
                 year,
                 quarter,
@@ -357,6 +302,79 @@ pub(crate) fn load<S: Sink>(
         })
         .collect();
     Ok((sink, labels, report))
+}
+
+/// The built-in labels overridden by the label files of the inputs (each listed in the
+/// report).
+fn read_labels(inputs: &[Input], report: &mut LoadReport) -> Result<Labels> {
+    let mut labels = Labels::builtin();
+    for input in inputs {
+        if let FileKind::Labels(kind) = input.kind {
+            let n = labels.apply_file(kind, &input.path, &input.read_all()?)? as u64;
+            report.files.push(FileReport {
+                path: input.path.clone(),
+                kind: input.kind,
+                rows_read: n,
+                rows_loaded: n,
+                rows_rejected: 0,
+                rows_superseded: 0,
+            });
+        }
+    }
+    Ok(labels)
+}
+
+/// Runs `read` on every input, one input per thread at a time, the largest first (so that
+/// the threads finish together); results in input order. The first error in input order
+/// wins (deterministic); after an error, inputs not yet started are not read.
+fn read_in_parallel<T: Send>(
+    inputs: &[&Input],
+    read: impl Fn(usize, &Input) -> Result<T> + Sync,
+) -> Result<Vec<T>> {
+    let mut order: Vec<usize> = (0..inputs.len()).collect();
+    order.sort_by_key(|&j| std::cmp::Reverse(inputs[j].size_hint()));
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(inputs.len())
+        .max(1);
+    let next = AtomicUsize::new(0);
+    let failed = AtomicBool::new(false);
+    let results: Mutex<Vec<Option<Result<T>>>> =
+        Mutex::new((0..inputs.len()).map(|_| None).collect());
+    std::thread::scope(|scope| {
+        for _ in 0..threads {
+            scope.spawn(|| loop {
+                let k = next.fetch_add(1, Ordering::Relaxed);
+                if k >= order.len() || failed.load(Ordering::Relaxed) {
+                    break;
+                }
+                let j = order[k];
+                let outcome = read(j, inputs[j]);
+                if outcome.is_err() {
+                    failed.store(true, Ordering::Relaxed);
+                }
+                if let Ok(mut r) = results.lock() {
+                    r[j] = Some(outcome);
+                }
+            });
+        }
+    });
+    let results = results
+        .into_inner()
+        .map_err(|_| Error::Internal("a reader thread failed"))?;
+    if let Some(e) = results.iter().position(|r| matches!(r, Some(Err(_)))) {
+        if let Some(Some(Err(err))) = results.into_iter().nth(e) {
+            return Err(err);
+        }
+        return Err(Error::Internal("a reader thread failed"));
+    }
+    results
+        .into_iter()
+        .map(|r| match r {
+            Some(Ok(t)) => Ok(t),
+            _ => Err(Error::Internal("a file was not read")),
+        })
+        .collect()
 }
 
 /// The state of the reading of one data file.

@@ -487,4 +487,104 @@ mod tests {
         let e = parse_line(b"E;3;2018;22;07;A01Z;0111;BE;1", Flow::Export).unwrap_err();
         assert_eq!(e.message, "expected 10 fields separated by ';', found 9");
     }
+
+    use proptest::prelude::*;
+
+    /// The differential test below means something only if the fast path takes lines: it
+    /// takes a canonical line once the general path has seen its year, place and A129.
+    #[test]
+    fn the_fast_path_takes_canonical_lines_after_the_first() {
+        let mut p = RegionalParser::new(Flow::Export);
+        let first = b"E;3;2018;01;18;A01Z;0111;BE;406473;1210935";
+        assert!(
+            p.parse_canonical_at(first, 0).is_none(),
+            "nothing cached yet"
+        );
+        p.parse_general(first).unwrap();
+        let next = b"E;4;2018;01;18;A01Z;0112;DE;12;3\r\nE;1";
+        let (row, end) = p.parse_canonical_at(next, 0).unwrap();
+        assert_eq!(
+            (row.quarter, row.cpf4.value(), row.value, end),
+            (4, 112, 12, 34)
+        );
+        let unlisted = b"E;1;2018;00;00;A01Z;0111;BE;5;1";
+        p.parse_general(unlisted).unwrap();
+        let (row, _) = p
+            .parse_canonical_at(b"E;2;2018;00;00;A01Z;0111;DE;6;1", 0)
+            .unwrap();
+        assert_eq!((row.place.code(), row.place.region()), ("00", None));
+    }
+
+    /// A field of a DGDDI-like line: mostly valid, often a near miss.
+    fn field(choices: &'static [&'static str]) -> impl Strategy<Value = String> {
+        prop_oneof![
+            4 => proptest::sample::select(choices).prop_map(str::to_owned),
+            1 => "[0-9A-Za-z;\\- ]{0,5}",
+        ]
+    }
+
+    /// Lines shaped like DGDDI's, each field drawn from valid values, the shapes the fast
+    /// path must refuse (other widths, letters, signs), and noise; with `\r` at times.
+    fn dgddi_like() -> impl Strategy<Value = Vec<u8>> {
+        (
+            field(&["E", "I", "X", ""]),
+            field(&["1", "2", "3", "4", "04", "5", "0"]),
+            field(&["2024", "2023", "24", "20240", "1899"]),
+            field(&["22", "29", "20", "9D", "99", "00", "0A", "2A", "2", "975"]),
+            field(&["07", "24", "21", "00", "99", "7", "007"]),
+            field(&["C10A", "A01Z", "C10X", "Z10A", "c10a", "C1OA", "C10"]),
+            field(&["1011", "0111", "0300", "101", "10110", "1O11"]),
+            field(&["DE", "BE", "QU", "de", "D", "DEU"]),
+            field(&[
+                "406473",
+                "0",
+                "1",
+                "000012",
+                "999999999999999999",
+                "9999999999999999999",
+                "-1",
+                "1.5",
+                "",
+            ]),
+            field(&["1210935", "0", "7", "99999999999999999999", "x", ""]),
+            proptest::sample::select(&["", "\r", ";", " "][..]),
+        )
+            .prop_map(|(a, b, c, d, e, f, g, h, i, j, end)| {
+                format!("{a};{b};{c};{d};{e};{f};{g};{h};{i};{j}{end}").into_bytes()
+            })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(400))]
+
+        /// The reader's way (the fast path, else the general one, with the caches the lines
+        /// before left) gives exactly what the general path alone gives: the same rows, the
+        /// same errors.
+        #[test]
+        fn fast_and_general_paths_agree(
+            lines in proptest::collection::vec(
+                prop_oneof![
+                    8 => dgddi_like(),
+                    // Any bytes but a newline (which ends a line).
+                    1 => proptest::collection::vec(any::<u8>().prop_filter("a line", |b| *b != b'\n'), 0..40),
+                ],
+                1..40,
+            ),
+            export in any::<bool>(),
+        ) {
+            let flow = if export { Flow::Export } else { Flow::Import };
+            let (mut reader, mut general) = (RegionalParser::new(flow), RegionalParser::new(flow));
+            for line in &lines {
+                // A line given to the fast path alone: it must take all of it or none.
+                let fast = match reader.parse_canonical_at(line, 0) {
+                    Some((row, next)) => {
+                        prop_assert_eq!(next, line.len());
+                        Ok(row)
+                    }
+                    None => reader.parse_general(line),
+                };
+                prop_assert_eq!(fast, general.parse_general(line), "{}", String::from_utf8_lossy(line));
+            }
+        }
+    }
 }
