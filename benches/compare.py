@@ -368,7 +368,7 @@ def generate(args, work: Path) -> dict:
         shutil.rmtree(data)
     marker.unlink(missing_ok=True)
     print(f"data: tradeflows demo --scale {args.scale} --out {data}")
-    subprocess.run([args.bin, "demo", "--scale", str(args.scale), "--out", str(data)],
+    subprocess.run([args.bin, "demo", "--scale", str(args.scale), "--history", "0", "--out", str(data)],
                    check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     rows = size = 0
     for f in data_files(str(data)):

@@ -78,18 +78,35 @@ class Rows:
                 if line.strip():
                     self.rows.append(line.split(";"))
 
-    def total(self, flow: str, dep: str | None = None, region: str | None = None) -> int:
-        """Sum of `Valeur` for a flow (`E`/`I`), a DGDDI département and/or région code."""
+    def years(self) -> list[int]:
+        return sorted({int(r[2]) for r in self.rows})
+
+    def total(
+        self,
+        flow: str,
+        dep: str | None = None,
+        region: str | None = None,
+        year: int | None = None,
+        quarter: int | None = None,
+    ) -> int:
+        """Sum of `Valeur` for a flow (`E`/`I`), a DGDDI département and/or région code, a
+        year (default: the latest) and a quarter (default: all)."""
+        year = self.years()[-1] if year is None else year
         return sum(
             int(r[8])
             for r in self.rows
-            if r[0] == flow and dep in (None, r[3]) and region in (None, r[4])
+            if r[0] == flow
+            and dep in (None, r[3])
+            and region in (None, r[4])
+            and int(r[2]) == year
+            and quarter in (None, int(r[1]))
         )
 
-    def by_partner(self, flow: str, dep: str) -> dict[str, int]:
+    def by_partner(self, flow: str, dep: str, year: int | None = None) -> dict[str, int]:
+        year = self.years()[-1] if year is None else year
         out: dict[str, int] = {}
         for r in self.rows:
-            if r[0] == flow and r[3] == dep:
+            if r[0] == flow and r[3] == dep and int(r[2]) == year:
                 out[r[7]] = out.get(r[7], 0) + int(r[8])
         return out
 

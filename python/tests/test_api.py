@@ -6,6 +6,7 @@ import inspect
 import json
 from pathlib import Path
 
+import pyarrow as pa
 import pytest
 
 import tradeflows as tf
@@ -101,6 +102,21 @@ def test_small_dataset_factsheet_is_the_hand_computed_one(small: tf.Data) -> Non
                 "balance_eur": -50,
             },
         ],
+        # One year, T1 and T2 (the rows of 22 are all in T1); no year before: no change.
+        "history": [
+            {
+                "year": 2024,
+                "quarters": [1, 2],
+                "exports_eur": 3500,
+                "imports_eur": 450,
+                "balance_eur": 3050,
+            }
+        ],
+        "quarterly": [
+            {"year": 2024, "quarter": 1, "exports_eur": 3500, "imports_eur": 450},
+            {"year": 2024, "quarter": 2, "exports_eur": 0, "imports_eur": 0},
+        ],
+        "change": None,
     }
 
 
@@ -138,7 +154,7 @@ def test_small_dataset_region_and_france(small: tf.Data) -> None:
 
 def test_data_properties(demo: tf.Data, small: tf.Data, demo_rows: Rows) -> None:
     assert demo.demo is True and small.demo is False
-    assert demo.years == [2024] and small.years == [2024]
+    assert demo.years == [2021, 2022, 2023, 2024] and small.years == [2024]
     report = demo.report
     assert set(report) == {
         "rows_read",
@@ -163,7 +179,7 @@ def test_data_properties(demo: tf.Data, small: tf.Data, demo_rows: Rows) -> None
         "Region_2024_Import.txt",
     ]
     assert repr(demo) == (
-        f"<tradeflows.Data demonstration data (synthetic): {n} regional rows, years [2024]>"
+        f"<tradeflows.Data demonstration data (synthetic): {n} regional rows, years [2021, 2022, 2023, 2024]>"
     )
     assert repr(small).endswith("small: 6 regional rows, years [2024]>")
 
@@ -374,3 +390,53 @@ def test_territoires_industrie(demo: tf.Data) -> None:
     assert sheets[0].to_dict() == demo.factsheet("22").to_dict()
     with pytest.raises(tf.RequestError, match="ti-0000"):
         demo.territoire_industrie("ti-0000")
+
+
+def test_history_quarterly_and_change_equal_the_rows(demo: tf.Data, demo_rows: Rows) -> None:
+    fs = demo.factsheet("22")
+    years = demo_rows.years()
+    assert len(years) == 4 and years[-1] == 2024 == fs.year
+    assert fs.history == [
+        {
+            "year": y,
+            "quarters": [1, 2, 3, 4],
+            "exports_eur": demo_rows.total("E", "22", year=y),
+            "imports_eur": demo_rows.total("I", "22", year=y),
+            "balance_eur": demo_rows.total("E", "22", year=y) - demo_rows.total("I", "22", year=y),
+        }
+        for y in years
+    ]
+    assert fs.quarterly == [
+        {
+            "year": y,
+            "quarter": q,
+            "exports_eur": demo_rows.total("E", "22", year=y, quarter=q),
+            "imports_eur": demo_rows.total("I", "22", year=y, quarter=q),
+        }
+        for y in years
+        for q in (1, 2, 3, 4)
+    ]
+    change = fs.change
+    assert change is not None
+    assert (change["previous_year"], change["quarters"]) == (2023, [1, 2, 3, 4])
+    before, now = demo_rows.total("E", "22", year=2023), demo_rows.total("E", "22", year=2024)
+    assert (change["exports"]["previous_eur"], change["exports"]["value_eur"]) == (before, now)
+    assert change["exports"]["growth"] == now / before - 1
+    old, new = demo_rows.by_partner("E", "22", 2023), demo_rows.by_partner("E", "22", 2024)
+    moves = sorted(
+        ((c, new.get(c, 0) - old.get(c, 0)) for c in set(old) | set(new)),
+        key=lambda cv: (-abs(cv[1]), cv[0]),
+    )[:5]
+    assert [(d["code"], d["change_eur"]) for d in change["exports"]["partners"]] == moves
+    assert change["exports"]["partners"][0]["contribution"] == moves[0][1] / before
+    verb = "augmenté" if now > before else "diminué"
+    assert fs.change_sentences[0] == (
+        f"Les exportations ont {verb} de {abs(now / before - 1) * 100:.1f}% par rapport à 2023 (T1–T4)"
+    )
+    # The same figures as Arrow tables, and in the JSON.
+    table = pa.table(demo.history("22")).to_pylist()
+    assert [(r["year"], r["exports_eur"], r["full_year"]) for r in table] == [
+        (y["year"], y["exports_eur"], True) for y in fs.history
+    ]
+    assert pa.table(demo.quarterly("22")).num_rows == 16
+    assert fs.to_dict()["change"] == change

@@ -72,7 +72,7 @@ def test_to_dict_equals_cli_json(
 def test_loaded_files_figures(demo_files: tf.Data, demo_dir: Path) -> None:
     """The files of `demo --scale 0.2` hold a fifth of the rows; totals add up."""
     assert demo_files.demo is True  # the folder holds tradeflows demo's DEMONSTRATION.txt
-    assert demo_files.years == [2024]
+    assert demo_files.years == [2021, 2022, 2023, 2024]
     report = demo_files.report
     assert report["rows_read"] == report["rows_loaded"] > 0
     assert report["rows_rejected"] == 0
@@ -112,7 +112,7 @@ def test_svg_and_html_equal_cli(
     for spec, key in (("22", "dep-22"), ("reg:53", "reg-53")):
         fs = demo_files.factsheet(spec)
         assert fs.to_html() == (tmp_path / "html" / f"{key}.html").read_text(encoding="utf-8")
-        for kind in ("balance", "activities", "exports", "imports"):
+        for kind in ("balance", "activities", "exports", "imports", "evolution"):
             chart: tf.Chart = getattr(fs, f"{kind}_chart")
             assert chart.svg == (tmp_path / "svg" / f"{key}-{kind}.svg").read_text(encoding="utf-8")
 

@@ -21,7 +21,9 @@ FLOWS = {"exports": "E", "imports": "I"}
 
 @pytest.fixture(scope="module")
 def rows(demo: tf.Data) -> pl.DataFrame:
-    return pl.DataFrame(demo.flows())
+    """The rows of the reference year (the latest): what the computations draw on."""
+    df = pl.DataFrame(demo.flows())
+    return df.filter(pl.col("year") == max(demo.years))
 
 
 def rows_of(rows: pl.DataFrame, spec: str, flow: str) -> pl.DataFrame:
@@ -50,11 +52,19 @@ def pairs(table: tf.Table) -> list[tuple[str, int]]:
     return [(r["code"], r["value_eur"]) for r in pa.table(table).to_pylist()]
 
 
+def parent(level: str) -> Callable[[str], str]:
+    def code(a129: str) -> str:
+        p = getattr(tf.A129(a129), level)
+        return a129 if p is None else str(p.code)  # an unlisted A129 stays itself
+
+    return code
+
+
 LEVELS: dict[str, str | Callable[[str], str]] = {
     "a129": "a129",
     "cpf4": "cpf4",
-    "a17": lambda c: tf.A129(c).a17.code,
-    "a10": lambda c: tf.A129(c).a10.code,
+    "a17": parent("a17"),
+    "a10": parent("a10"),
 }
 
 

@@ -15,7 +15,7 @@ import tradeflows as tf
 from _support import GOOD_EXPORT, GOOD_IMPORT, Rows, millions, write_regional
 
 SVG = "{http://www.w3.org/2000/svg}"
-KINDS = ("balance", "activities", "exports", "imports")
+KINDS = ("balance", "activities", "exports", "imports", "evolution")
 
 
 @pytest.fixture(scope="module")
@@ -35,7 +35,9 @@ def test_repr_html_has_sentences_and_charts(sheet: tf.Factsheet, demo_rows: Rows
         assert html.escape(sentence, quote=False) in page
     total = millions(demo_rows.total("E", "22"))
     assert f"Total des exportations : {total} millions d'euros" in page
-    assert page.count("<svg") == 4
+    assert page.count("<svg") == 5
+    for sentence in sheet.change_sentences:
+        assert html.escape(sentence, quote=False) in page
     for kind in KINDS:
         assert getattr(sheet, f"{kind}_chart").svg in page
     assert "Données de démonstration synthétiques" in page  # the demo says so
@@ -88,8 +90,8 @@ def test_to_html_is_a_self_contained_page(sheet: tf.Factsheet) -> None:
     assert '<meta charset="utf-8">' in page
     assert "<title>Les indicateurs clés : commerce extérieur — Côtes-d'Armor (2024)</title>" in page
     assert "<style>" in page
-    # Four charts of the département, then the région's and France's sankeys.
-    assert page.count("<svg") >= 8
+    # Five charts of the département, then the région's and France's sankeys.
+    assert page.count("<svg") == 9
     for kind in KINDS:
         assert getattr(sheet, f"{kind}_chart").svg in page
     # Text is escaped as HTML wants it (`&`, `<`, `>`), apostrophes kept: the sentences are in

@@ -12,6 +12,7 @@ from typing import Literal
 
 import tradeflows as tf
 from tradeflows.errors import CodeError, ParseError, TradeflowsError
+from tradeflows.types import Change, YearFigures
 
 Flow = Literal["exports", "imports"]
 
@@ -38,9 +39,20 @@ def shares(fs: tf.Factsheet) -> tuple[float | None, float | None]:
     return fs.exports.share_of_region, fs.exports.share_of_nation
 
 
+def growth_of_exports(fs: tf.Factsheet) -> float | None:
+    change: Change | None = fs.change
+    return None if change is None else change["exports"]["growth"]
+
+
 def charts(fs: tf.Factsheet) -> dict[str, str]:
     out: dict[str, str] = {}
-    for chart in (fs.balance_chart, fs.activities_chart, fs.exports_chart, fs.imports_chart):
+    for chart in (
+        fs.balance_chart,
+        fs.activities_chart,
+        fs.exports_chart,
+        fs.imports_chart,
+        fs.evolution_chart,
+    ):
         out[chart.kind] = chart.svg
         assert chart._repr_svg_() == chart.svg
     return out
@@ -101,7 +113,12 @@ def main() -> None:
     assert len(highlighted(fs.exports)) == 5
     assert describe(fs.territory) == "departement 22 Côtes-d'Armor (Bretagne)"
     assert all(s is not None for s in shares(fs))
-    assert set(charts(fs)) == {"balance", "activities", "exports", "imports"}
+    assert set(charts(fs)) == {"balance", "activities", "exports", "imports", "evolution"}
+    growth = growth_of_exports(fs)
+    assert growth is not None and -1.0 < growth
+    history: list[YearFigures] = fs.history
+    assert [y["year"] for y in history] == data.years
+    assert data.history("22").num_rows == len(history)
     quarters: list[int] = fs.quarters
     assert quarters == [1, 2, 3, 4]
     sentences: list[str] = fs.exports.sentences

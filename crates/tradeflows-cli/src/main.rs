@@ -90,9 +90,12 @@ struct DemoArgs {
     /// Output folder.
     #[arg(long, value_name = "DIR")]
     out: PathBuf,
-    /// Year written in the rows.
+    /// The latest year written (the reference year of the factsheets).
     #[arg(long, default_value_t = tradeflows::demo::DEMO_YEAR)]
     year: u16,
+    /// How many full years before it are written too (0: one year only).
+    #[arg(long, default_value_t = 3)]
+    history: u16,
     /// Size (1.0 ≈ 130 000 rows; 7 ≈ the 2 million rows of a real year).
     #[arg(long, default_value_t = 1.0)]
     scale: f64,
@@ -124,6 +127,7 @@ fn main() -> ExitCode {
 fn demo(args: &DemoArgs) -> Result<(), Error> {
     let options = DemoOptions {
         year: args.year,
+        history: args.history,
         scale: args.scale,
         national: args.national,
         ..DemoOptions::default()

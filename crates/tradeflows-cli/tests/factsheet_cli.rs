@@ -7,30 +7,13 @@
 #![allow(clippy::unwrap_used)] // tests: a failed unwrap is a failed test
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
 use serde_json::Value;
 
-fn bin() -> &'static str {
-    env!("CARGO_BIN_EXE_tradeflows")
-}
-
-fn reference(rel: &str) -> String {
-    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../reference")
-        .join(rel);
-    let s = std::fs::read_to_string(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()));
-    s.trim_start_matches('\u{feff}').replace('\r', "")
-}
-
-fn run(args: &[&str]) -> (bool, String) {
-    let out = Command::new(bin()).args(args).output().unwrap();
-    (
-        out.status.success(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
+mod common;
+use common::{bin, dep_to_region, reference, run};
 
 struct Row {
     flow: String,
@@ -65,20 +48,6 @@ fn read_rows(dir: &Path) -> Vec<Row> {
         }
     }
     rows
-}
-
-/// DGDDI département → INSEE région, from the crosswalk (Monaco `99` counts in PACA `93`).
-fn dep_to_region() -> BTreeMap<String, String> {
-    let mut m: BTreeMap<String, String> = reference("cog/departements_101_insee_vs_dgddi.csv")
-        .lines()
-        .skip(1)
-        .map(|l| {
-            let f: Vec<&str> = l.split(';').collect();
-            (f[4].to_owned(), f[2].to_owned())
-        })
-        .collect();
-    m.insert("99".into(), "93".into());
-    m
 }
 
 /// A129 → A17, from the derived join in the reference folder (codes at the end of the line).
@@ -514,11 +483,17 @@ fn strict_by_default_and_skip_mode_writes_the_rejection_report() {
         o,
     ]);
     assert!(ok, "{err}");
-    let imports = std::fs::read_to_string(data.path().join("Region_2024_Import.txt"))
+    // Every other data file of the folder (the earlier years, the imports) is read too.
+    let others: usize = std::fs::read_dir(data.path())
         .unwrap()
-        .lines()
-        .count();
-    let read = good_lines + 1 + imports;
+        .map(|e| e.unwrap().path())
+        .filter(|p| {
+            let name = p.file_name().unwrap().to_str().unwrap();
+            name.starts_with("Region_") && name != "Region_2024_Export.txt"
+        })
+        .map(|p| std::fs::read_to_string(p).unwrap().lines().count())
+        .sum();
+    let read = good_lines + 1 + others;
     assert!(
         err.contains(&format!(
             "{read} rows read = {} loaded + 1 rejected",
@@ -547,9 +522,9 @@ fn svg_and_html_for_every_territory_with_an_index() {
     let count = |dir: &str| std::fs::read_dir(out.path().join(dir)).unwrap().count();
     assert_eq!(
         (count("json"), count("svg"), count("html")),
-        (120, 480, 121)
+        (120, 600, 121)
     );
-    for chart in ["balance", "activities", "exports", "imports"] {
+    for chart in ["balance", "activities", "exports", "imports", "evolution"] {
         let svg =
             std::fs::read_to_string(out.path().join(format!("svg/dep-22-{chart}.svg"))).unwrap();
         assert!(

@@ -11,17 +11,8 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
-fn bin() -> &'static str {
-    env!("CARGO_BIN_EXE_tradeflows")
-}
-
-fn run(args: &[&str]) -> (bool, String) {
-    let out = Command::new(bin()).args(args).output().unwrap();
-    (
-        out.status.success(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
-}
+mod common;
+use common::{bin, run};
 
 /// The JSON files of a zip written from the previous release's output.
 fn golden(name: &str) -> BTreeMap<String, String> {

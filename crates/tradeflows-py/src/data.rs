@@ -358,6 +358,71 @@ impl PyData {
         )
     }
 
+    /// A territory's exports, imports and balance, one row per year of the data: year,
+    /// quarters (`T1, T2, T3, T4`), full_year, exports_eur, imports_eur, balance_eur.
+    #[pyo3(signature = (spec, year = None))]
+    fn history(&self, py: Python<'_>, spec: &str, year: Option<u16>) -> PyResult<PyArrowTable> {
+        let t: Territory = parse(py, spec)?;
+        let h = self.cube(py, year, Level::A10)?.history(&t);
+        PyArrowTable::new(
+            py,
+            vec![
+                (
+                    "year",
+                    Column::Int32(h.iter().map(|y| i32::from(y.year)).collect()),
+                ),
+                (
+                    "quarters",
+                    Column::Str(h.iter().map(|y| y.quarters.to_string()).collect()),
+                ),
+                (
+                    "full_year",
+                    Column::Bool(h.iter().map(|y| y.quarters.is_full()).collect()),
+                ),
+                (
+                    "exports_eur",
+                    Column::Int(h.iter().map(|y| y.exports_eur).collect()),
+                ),
+                (
+                    "imports_eur",
+                    Column::Int(h.iter().map(|y| y.imports_eur).collect()),
+                ),
+                (
+                    "balance_eur",
+                    Column::Int(h.iter().map(|y| y.balance_eur()).collect()),
+                ),
+            ],
+        )
+    }
+
+    /// A territory's exports and imports, one row per (year, quarter) of the data.
+    #[pyo3(signature = (spec, year = None))]
+    fn quarterly(&self, py: Python<'_>, spec: &str, year: Option<u16>) -> PyResult<PyArrowTable> {
+        let t: Territory = parse(py, spec)?;
+        let q = self.cube(py, year, Level::A10)?.quarterly(&t);
+        PyArrowTable::new(
+            py,
+            vec![
+                (
+                    "year",
+                    Column::Int32(q.iter().map(|x| i32::from(x.year)).collect()),
+                ),
+                (
+                    "quarter",
+                    Column::Int32(q.iter().map(|x| i32::from(x.quarter)).collect()),
+                ),
+                (
+                    "exports_eur",
+                    Column::Int(q.iter().map(|x| x.exports_eur).collect()),
+                ),
+                (
+                    "imports_eur",
+                    Column::Int(q.iter().map(|x| x.imports_eur).collect()),
+                ),
+            ],
+        )
+    }
+
     /// The years of the regional rows.
     #[getter]
     fn years(&self) -> Vec<u16> {

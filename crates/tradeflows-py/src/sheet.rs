@@ -244,8 +244,7 @@ impl PyFactsheet {
 impl PyFactsheet {
     /// The JSON contract as Python objects (dicts, lists, ints, floats, None).
     fn to_dict<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
-        let text = self.to_json(py)?;
-        py.import("json")?.call_method1("loads", (text,))
+        python_value(py, self.fs())
     }
 
     /// The JSON text of the contract.
@@ -345,6 +344,33 @@ impl PyFactsheet {
     fn imports_chart(&self) -> PyChart {
         self.chart(ChartKind::Imports)
     }
+    /// *Évolution* (bars by year, lines by quarter).
+    #[getter]
+    fn evolution_chart(&self) -> PyChart {
+        self.chart(ChartKind::Evolution)
+    }
+    /// The territory's exports, imports and balance, one dict per year of the data (the
+    /// JSON's `history`).
+    #[getter]
+    fn history<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        python_value(py, &self.fs().history)
+    }
+    /// Its exports and imports, one dict per (year, quarter) of the data (`quarterly`).
+    #[getter]
+    fn quarterly<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        python_value(py, &self.fs().quarterly)
+    }
+    /// The change against the year before over this year's quarters, with the partners and
+    /// products that drove it (`change`); None when the year before lacks a quarter.
+    #[getter]
+    fn change<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        python_value(py, &self.fs().change)
+    }
+    /// The sentences of the change, as the page writes them.
+    #[getter]
+    fn change_sentences(&self) -> Vec<String> {
+        page::evolution_sentences(self.fs())
+    }
 
     fn __repr__(&self) -> String {
         format!(
@@ -366,4 +392,15 @@ impl PyFactsheet {
     fn _repr_html_(&self) -> String {
         page::notebook(self.fs())
     }
+}
+
+/// A value of the JSON contract as Python objects (through its JSON text: the same numbers,
+/// the same keys as the command line writes).
+fn python_value<'py, T: serde::Serialize>(
+    py: Python<'py>,
+    value: &T,
+) -> PyResult<Bound<'py, PyAny>> {
+    let text = serde_json::to_string(value)
+        .map_err(|e| to_py(py, tradeflows::Error::Json(e.to_string())))?;
+    py.import("json")?.call_method1("loads", (text,))
 }

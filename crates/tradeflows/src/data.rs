@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use crate::codes::Level;
-use crate::compute::cube::{Cube, CubeBuilder};
+use crate::compute::{Cube, CubeBuilder, Keep};
 use crate::error::{Error, Result};
 use crate::model::{Factsheet, FactsheetOptions, SourceInfo, Territory};
 use crate::nomenclature::Labels;
@@ -129,8 +129,9 @@ impl Store for Rows {
     }
 
     fn build_cube(&self, year: u16, level: Level) -> Result<Cube> {
-        let mut b = CubeBuilder::new(level);
-        for row in self.regional.rows().filter(|r| r.year == year) {
+        // Every row: the other years give the history, the year before the change.
+        let mut b = CubeBuilder::for_year(level, year);
+        for row in self.regional.rows() {
             b.add(&row);
         }
         b.finish();
@@ -370,9 +371,10 @@ impl Dataset {
 }
 
 impl Summary {
-    /// Reads the DGDDI files under `path` (folder, file or zip) and aggregates one year at
-    /// `level`: the year asked for, else the latest. Rows of other years are read (and
-    /// checked) but not aggregated, so memory does not grow with the number of years.
+    /// Reads the DGDDI files under `path` (folder, file or zip) and aggregates them at
+    /// `level`, with `year` (default: the latest) as the reference year: it is kept in full
+    /// detail, the year before by quarter, product and partner (for the change), every other
+    /// year by its totals only, so memory does not grow with the number of years.
     pub fn load(
         path: impl AsRef<Path>,
         options: &LoadOptions,
@@ -386,9 +388,9 @@ impl Summary {
         Ok(s)
     }
 
-    /// Aggregates one year of the inputs at `level` (see [`Summary::load`]). Without a year,
-    /// the latest is known before reading when every regional file is an annual one (its
-    /// name gives the year); otherwise every year is aggregated.
+    /// Aggregates the inputs at `level` (see [`Summary::load`]). Without a year, the latest
+    /// is known before reading when every regional file is an annual one (its name gives the
+    /// year); otherwise the latest year seen is kept in detail as the files are read.
     pub fn from_inputs(
         inputs: &[Input],
         options: &LoadOptions,
@@ -410,10 +412,8 @@ impl Summary {
                 .then(|| named.iter().flatten().max().copied())
                 .flatten()
         });
-        let make = || match year {
-            Some(y) => CubeBuilder::for_year(level, y),
-            None => CubeBuilder::new(level),
-        };
+        let keep = year.map_or(Keep::Latest, Keep::Year);
+        let make = || CubeBuilder::keeping(level, keep);
         Self::read(inputs, options, origin, make)
     }
 

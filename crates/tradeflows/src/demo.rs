@@ -24,8 +24,11 @@ pub const DEMO_YEAR: u16 = 2024;
 /// Parameters of the generator.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct DemoOptions {
-    /// Year written in the rows.
+    /// The latest year (the reference year of the factsheets).
     pub year: u16,
+    /// How many full years before `year` are written too (default 3), each drawn from the
+    /// latest with a plausible, deterministic growth: the evolution of every territory.
+    pub history: u16,
     /// Size: 1.0 gives about 100 000 rows; the row count grows about linearly.
     pub scale: f64,
     /// Seed of the pseudo-random generator.
@@ -39,6 +42,7 @@ impl Default for DemoOptions {
     fn default() -> Self {
         DemoOptions {
             year: DEMO_YEAR,
+            history: 3,
             scale: 1.0,
             seed: 0x7472_6164_6566_6c6f,
             national: true,
@@ -299,21 +303,116 @@ fn annual(kind: &str, flow: Flow, year: u16, text: String) -> Input {
     Input::from_bytes(PathBuf::from("demo").join(name), kind, text.into_bytes())
 }
 
-/// Generates the two annual files of the regional dataset (exports, then imports), each
-/// preceded by the national file of its flow when asked for.
+/// How trade grew from each year to the next, by flow (exports, imports): the year-on-year
+/// factors of the demonstration data, latest last. Plausible orders of magnitude (a rebound,
+/// then slower years), not official figures.
+const GROWTH: [(f64, f64); 5] = [
+    (1.17, 1.21),
+    (1.08, 1.12),
+    (1.02, 0.95),
+    (0.99, 0.96),
+    (1.03, 1.02),
+];
+
+/// A deterministic number in [0, 1) from integers (SplitMix64's finaliser): the same cell of
+/// the same year always gets the same draw, whatever the order of generation.
+fn draw(parts: &[u64]) -> f64 {
+    let mut z: u64 = 0x243F_6A88_85A3_08D3;
+    for &p in parts {
+        z = z.wrapping_add(p).wrapping_add(0x9E37_79B9_7F4A_7C15);
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^= z >> 31;
+    }
+    (z >> 11) as f64 / (1u64 << 53) as f64
+}
+
+/// The rows of a year `back` years before the latest, drawn from the latest year's: each cell
+/// scaled by the flow's growth and its own deterministic variation; a few cells absent (trade
+/// that started since). The total is about the latest's divided by the years' growth.
+fn earlier(rows: &[RawRow], flow: Flow, back: u16, seed: u64) -> (Vec<RawRow>, f64) {
+    let mut trend = 1.0;
+    for k in 0..usize::from(back) {
+        let g = GROWTH[GROWTH.len() - 1 - k % GROWTH.len()];
+        trend /= if flow == Flow::Export { g.0 } else { g.1 };
+    }
+    let out = rows
+        .iter()
+        .filter_map(|&(dep, cpf4, a129, c, q, v)| {
+            let cell = [
+                seed,
+                u64::from(back),
+                dep.index() as u64,
+                u64::from(cpf4),
+                c as u64,
+            ];
+            if draw(&cell) < 0.04 * f64::from(back) {
+                return None;
+            }
+            let quarter = [
+                seed,
+                u64::from(back),
+                dep.index() as u64,
+                u64::from(cpf4),
+                c as u64,
+                u64::from(q),
+            ];
+            let variation = 0.8 + 0.4 * draw(&cell[1..]) + 0.1 * draw(&quarter);
+            Some((dep, cpf4, a129, c, q, v * trend * variation))
+        })
+        .collect();
+    (out, trend)
+}
+
+/// Generates the annual files of the regional dataset, year by year (exports, then imports),
+/// each preceded by the national file of its flow when asked for. The latest year is drawn
+/// first; the earlier ones are derived from it, so the latest year's files do not depend on
+/// how many earlier years are written.
 pub fn generate(options: &DemoOptions) -> Vec<Input> {
     let mut rng = Rng(options.seed);
     let universe = Universe::new(&mut rng);
-    let mut files = Vec::new();
+    let mut by_year: Vec<(u16, Vec<Input>)> = Vec::new();
+    let mut latest = Vec::new();
     for (flow, target) in [(Flow::Export, 600e9), (Flow::Import, 680e9)] {
         let rows = raw_rows(&mut rng, &universe, options.scale);
-        let (text, national) = regional_text(flow, options.year, rows, target);
-        if options.national {
-            let national = national_text(flow, options.year, national);
-            files.push(annual("National", flow, options.year, national));
+        for back in 1..=options.history.min(options.year - 1900) {
+            let (rows, trend) = earlier(&rows, flow, back, options.seed);
+            let year = options.year - back;
+            let files = year_files(flow, year, rows, target * trend, options.national);
+            match by_year.iter_mut().find(|x| x.0 == year) {
+                Some(x) => x.1.extend(files),
+                None => by_year.push((year, files)),
+            }
         }
-        files.push(annual("Region", flow, options.year, text));
+        latest.extend(year_files(
+            flow,
+            options.year,
+            rows,
+            target,
+            options.national,
+        ));
     }
+    by_year.sort_by_key(|x| x.0);
+    by_year
+        .into_iter()
+        .flat_map(|x| x.1)
+        .chain(latest)
+        .collect()
+}
+
+/// The regional file of a flow and year, preceded by its national file when asked for.
+fn year_files(flow: Flow, year: u16, rows: Vec<RawRow>, target: f64, national: bool) -> Vec<Input> {
+    let (text, by_quarter) = regional_text(flow, year, rows, target);
+    let mut files = Vec::new();
+    if national {
+        files.push(annual(
+            "National",
+            flow,
+            year,
+            national_text(flow, year, by_quarter),
+        ));
+    }
+    files.push(annual("Region", flow, year, text));
     files
 }
 

@@ -320,7 +320,8 @@ fn fr_top_25() -> &'static Factsheet {
 }
 
 type Chart = fn(&Factsheet) -> String;
-const CHARTS: [(&str, Chart); 4] = [
+const CHARTS: [(&str, Chart); 5] = [
+    ("evolution", charts::evolution),
     ("balance", charts::balance),
     ("activities", charts::activities),
     ("exports", charts::exports),
@@ -1093,4 +1094,81 @@ fn preview() {
     let sheets = all();
     std::fs::write("/tmp/charts.html", page(&sheets[..1])).unwrap();
     std::fs::write("/tmp/charts-all.html", page(&sheets)).unwrap();
+}
+
+// ---------------------------------------------------------------------------------------
+// Evolution
+
+/// The demo's Côtes-d'Armor with a partial year after its four full ones.
+fn with_partial_year() -> Factsheet {
+    let mut fs = demo()[0].clone();
+    let q1: tradeflows::Quarters = [1].into_iter().collect();
+    fs.history.push(tradeflows::compute::YearFigures {
+        year: 2025,
+        quarters: q1,
+        exports_eur: 300 * M,
+        imports_eur: 260 * M,
+    });
+    fs.quarterly.push(tradeflows::compute::QuarterFigures {
+        year: 2025,
+        quarter: 1,
+        exports_eur: 300 * M,
+        imports_eur: 260 * M,
+    });
+    fs
+}
+
+#[test]
+fn evolution_bars_points_and_balances_are_the_figures() {
+    for fs in [demo()[0].clone(), demo()[2].clone(), with_partial_year()] {
+        let svg = charts::evolution(&fs);
+        let doc = Document::parse(&svg).unwrap();
+        let name = fs.territory.to_string();
+        // One bar per flow and year, heights on one scale, partial years marked.
+        for (class, value) in [
+            (
+                "export",
+                (|y: &tradeflows::compute::YearFigures| y.exports_eur) as fn(&_) -> i64,
+            ),
+            ("import", |y: &tradeflows::compute::YearFigures| {
+                y.imports_eur
+            }),
+        ] {
+            let bars = elements(&doc, "rect", class);
+            assert_eq!(bars.len(), fs.history.len(), "{name}");
+            let scale = num(bars[0], "height") / value(&fs.history[0]) as f64;
+            for (bar, y) in bars.iter().zip(&fs.history) {
+                assert_eq!(self::value(*bar), value(y), "{name}");
+                assert_eq!(
+                    bar.attribute("data-year"),
+                    Some(y.year.to_string().as_str())
+                );
+                let h = num(*bar, "height");
+                assert!(
+                    (h - value(y) as f64 * scale).abs() <= 0.02,
+                    "{name} {}: {h}",
+                    y.year
+                );
+                assert_eq!(has_class(*bar, "partial"), !y.quarters.is_full(), "{name}");
+            }
+            let points = elements(&doc, "circle", class);
+            assert_eq!(points.len(), fs.quarterly.len(), "{name}");
+        }
+        let balances = elements(&doc, "g", "balance");
+        assert_eq!(balances.len(), fs.history.len());
+        for (g, y) in balances.iter().zip(&fs.history) {
+            assert_eq!(value(*g), y.exports_eur - y.imports_eur);
+            let t = g.children().find(|n| n.has_tag_name("text")).unwrap();
+            let sign = if y.balance_eur() < 0 {
+                "#c00000"
+            } else {
+                "#2e7d32"
+            };
+            assert_eq!(t.attribute("fill"), Some(sign), "{name} {}", y.year);
+        }
+        check_texts(&name, &doc);
+    }
+    let svg = charts::evolution(&with_partial_year());
+    assert!(svg.contains(">(T1)<") && svg.contains("Année partielle"));
+    assert!(!charts::evolution(&demo()[0]).contains("Année partielle"));
 }

@@ -33,6 +33,9 @@ fn seed() -> Factsheet {
         exports: flow(1_400_300_000, Some(0.114), Some(0.0024)),
         imports: flow(1_483_800_000, Some(0.107), Some(0.0022)),
         partners: vec![],
+        history: vec![],
+        quarterly: vec![],
+        change: None,
     }
 }
 
@@ -153,6 +156,14 @@ fn the_departement_page_has_every_block_of_the_seed_in_order() {
             "Clé de lecture",
             "Principales activités à l'import et à l'export, Côtes-d'Armor (2024)",
             "<svg",
+            "<h2>Évolution</h2>",
+            "Évolution des échanges, Côtes-d'Armor (2021–2024)",
+            "<svg",
+            "Les exportations ont ",
+            " par rapport à 2023 (T1–T4)",
+            "Les importations ont ",
+            "Exportations : ce qui a le plus varié",
+            "Importations : ce qui a le plus varié",
             "Exportations",
             "Flux à l'export par produit et par pays, Côtes-d'Armor (en valeur, 2024)",
             "<svg",
@@ -176,7 +187,7 @@ fn the_departement_page_has_every_block_of_the_seed_in_order() {
     for bad in ["<script", "<link", "src=\"http", "url(http", "@import"] {
         assert!(!dep.contains(bad), "{bad}");
     }
-    assert_eq!(dep.matches("<svg").count(), 8);
+    assert_eq!(dep.matches("<svg").count(), 9);
 }
 
 #[test]
@@ -187,10 +198,10 @@ fn region_and_france_pages_have_the_blocks_that_apply() {
     assert!(!reg.contains("par la région"));
     assert!(reg.contains("de la valeur exportée au niveau national"));
     assert!(reg.contains("Flux à l'export, France entière"));
-    assert_eq!(reg.matches("<svg").count(), 6);
+    assert_eq!(reg.matches("<svg").count(), 7);
     assert!(fr.contains("France entière"));
     assert!(!fr.contains("au niveau national"));
-    assert_eq!(fr.matches("<svg").count(), 4);
+    assert_eq!(fr.matches("<svg").count(), 5);
 }
 
 /// Renders the page of `22` in headless Chromium and checks the screenshot is not blank.

@@ -61,6 +61,25 @@ impl Quarters {
         self == Quarters::ALL
     }
 
+    /// The quarters as a sentence names them: `T1–T4` for a run, `T1` alone, `T1, T3` when
+    /// there are gaps.
+    ///
+    /// ```
+    /// use tradeflows::Quarters;
+    /// assert_eq!(Quarters::ALL.range(), "T1–T4");
+    /// assert_eq!([2, 3].into_iter().collect::<Quarters>().range(), "T2–T3");
+    /// assert_eq!([1].into_iter().collect::<Quarters>().range(), "T1");
+    /// assert_eq!([1, 3].into_iter().collect::<Quarters>().range(), "T1, T3");
+    /// ```
+    pub fn range(self) -> String {
+        let q: Vec<u8> = self.iter().collect();
+        match (q.first(), q.last()) {
+            (Some(a), Some(b)) if a == b => format!("T{a}"),
+            (Some(a), Some(b)) if usize::from(b - a) + 1 == q.len() => format!("T{a}–T{b}"),
+            _ => self.to_string(),
+        }
+    }
+
     /// The period as the outputs name it: `2024` for a full year, `2024 (T1, T2)` otherwise.
     pub fn period(self, year: u16) -> String {
         if self.is_full() {

@@ -1,252 +1,21 @@
-//! Aggregation of the regional file: the values per year, flow, département, product and
-//! partner, from which every territory's figures are drawn.
+//! A year of the regional file aggregated at one product level, from which every territory's
+//! figures are drawn, with the totals of every year and the margins of the year before.
 //!
-//! The load feeds rows into a [`CubeBuilder`] (one hash map per year, flow and département,
-//! keyed by the dense product and partner indices: small maps that stay in cache). A
-//! [`Cube`] then holds, for one year, each département's non-zero cells with products and
-//! partners renumbered densely over those present; a territory's figures are computed on a
-//! dense products × partners grid, so régions and France cost one addition per cell.
+//! A [`Cube`] holds, for one year, each place's non-zero cells with products and partners
+//! renumbered densely over those present; a territory's figures are computed on a dense
+//! products × partners grid, so régions and France cost one addition per cell.
 
 use rustc_hash::FxHashMap;
 
-use crate::codes::{Country, Departement, Flow, Level, Place, Product, Quarters, Region};
+use super::builder::Key;
+use super::change::{largest_changes, Change, FlowChange, Margins};
+use super::place::{counts_in, places};
+use super::series::{QuarterFigures, Series, YearFigures};
+use crate::codes::{Country, Flow, Level, Product, Quarters};
 use crate::compute::matrix::{Fold, MatrixCell};
 use crate::compute::rank::Ranking;
 use crate::error::{Error, Result};
 use crate::model::Territory;
-use crate::read::national::NationalRow;
-use crate::read::regional::RegionalRow;
-use crate::read::Sink;
-
-/// Key of a cell: dense product index (level) << 10 | dense country index (< 1024).
-type Key = u32;
-
-/// Where the cube files a row: each listed département has its place; the rows of
-/// unlisted département codes are filed by région (when their région code names one) or
-/// together (when not), so that they count in their région's and France's totals.
-fn place_index(place: Place) -> usize {
-    match place {
-        Place::Listed(d) => d.index(),
-        Place::Unlisted(u) => match u.region() {
-            Some(r) => Departement::count() + r.index(),
-            None => Departement::count() + Region::count(),
-        },
-    }
-}
-
-/// Number of places of [`place_index`].
-fn places() -> usize {
-    Departement::count() + Region::count() + 1
-}
-
-/// Whether the rows filed at place `i` count in `territory`.
-fn counts_in(territory: &Territory, i: usize) -> bool {
-    let n = Departement::count();
-    match territory {
-        Territory::France => true,
-        Territory::Departement(d) => i == d.index(),
-        Territory::Region(r) => match Departement::from_index(i) {
-            Some(d) => d.region() == *r,
-            None => i == n + r.index(),
-        },
-    }
-}
-
-#[inline]
-fn key(product: usize, country: usize) -> Key {
-    ((product as u32) << 10) | country as u32
-}
-
-/// The values of one year being gathered.
-#[derive(Debug, Clone)]
-struct YearAcc {
-    year: u16,
-    quarters: Quarters,
-    /// `[flow * places + place]` → (product, partner) → euros.
-    maps: Vec<FxHashMap<Key, i64>>,
-}
-
-impl YearAcc {
-    fn new(year: u16) -> Self {
-        YearAcc {
-            year,
-            quarters: Quarters::NONE,
-            maps: vec![FxHashMap::default(); 2 * places()],
-        }
-    }
-}
-
-/// Gathers rows into per-year aggregates at one product level (what a load fills).
-///
-/// DGDDI files come sorted (by quarter, département, A129, CPF4, country), so consecutive
-/// rows share their year, flow, département and product while the country varies: such a
-/// run is summed in a small dense array by country first, and each (product, country) of
-/// the run reaches the hash map once. Unsorted input gives the same result, only slower.
-#[derive(Debug, Clone)]
-pub struct CubeBuilder {
-    level: Level,
-    years: Vec<YearAcc>,
-    /// The current run: (year slot, map slot, product).
-    run: Option<(usize, usize, usize)>,
-    /// The run's sums by country, and which countries it touched.
-    run_values: Vec<i64>,
-    run_touched: Vec<u16>,
-    run_seen: Vec<bool>,
-    /// When set, rows of other years are only noted (their year), not aggregated.
-    only: Option<u16>,
-    /// The years of the rows not aggregated.
-    skipped_years: Vec<u16>,
-}
-
-impl CubeBuilder {
-    /// A builder that aggregates the rows of one year only (memory does not grow with the
-    /// number of years in the files); the other years are still listed by [`years`](Self::years).
-    pub fn for_year(level: Level, year: u16) -> Self {
-        CubeBuilder {
-            only: Some(year),
-            ..CubeBuilder::new(level)
-        }
-    }
-
-    /// An empty builder for a product level.
-    pub fn new(level: Level) -> Self {
-        CubeBuilder {
-            level,
-            years: Vec::new(),
-            run: None,
-            run_values: vec![0; Country::CARDINALITY],
-            run_touched: Vec::new(),
-            run_seen: vec![false; Country::CARDINALITY],
-            only: None,
-            skipped_years: Vec::new(),
-        }
-    }
-
-    /// Adds one row.
-    #[inline]
-    pub fn add(&mut self, row: &RegionalRow) {
-        if let Some(only) = self.only {
-            if row.year != only {
-                if !self.skipped_years.contains(&row.year) {
-                    self.skipped_years.push(row.year);
-                }
-                return;
-            }
-        }
-        let product = self.level.index_of(row.a129, row.cpf4);
-        let slot = row.flow.index() * places() + place_index(row.place);
-        let y = match self.run {
-            Some((y, s, p)) if s == slot && p == product && self.years[y].year == row.year => y,
-            _ => {
-                self.flush();
-                let y = match self.years.iter().position(|a| a.year == row.year) {
-                    Some(i) => i,
-                    None => {
-                        self.years.push(YearAcc::new(row.year));
-                        self.years.len() - 1
-                    }
-                };
-                self.run = Some((y, slot, product));
-                y
-            }
-        };
-        self.years[y].quarters.insert(row.quarter);
-        let c = row.country.index();
-        if !self.run_seen[c] {
-            self.run_seen[c] = true;
-            self.run_touched.push(c as u16);
-        }
-        self.run_values[c] += row.value;
-    }
-
-    /// Moves the current run into the hash maps.
-    fn flush(&mut self) {
-        let Some((y, slot, product)) = self.run.take() else {
-            return;
-        };
-        let map = &mut self.years[y].maps[slot];
-        for &c in &self.run_touched {
-            let c = usize::from(c);
-            *map.entry(key(product, c)).or_insert(0) += self.run_values[c];
-            self.run_values[c] = 0;
-            self.run_seen[c] = false;
-        }
-        self.run_touched.clear();
-    }
-
-    /// The product level of the aggregates.
-    pub fn level(&self) -> Level {
-        self.level
-    }
-
-    /// The years gathered, ascending.
-    pub fn years(&self) -> Vec<u16> {
-        let mut y: Vec<u16> = self
-            .years
-            .iter()
-            .map(|a| a.year)
-            .chain(self.skipped_years.iter().copied())
-            .collect();
-        y.sort_unstable();
-        y.dedup();
-        y
-    }
-
-    /// Ends the current run (done by [`CubeBuilder::cube`] too).
-    pub fn finish(&mut self) {
-        self.flush();
-    }
-
-    /// The cube of one year (an empty one if the year has no row).
-    pub fn cube(&self, year: u16) -> Result<Cube> {
-        if self.run.is_some() {
-            let mut done = self.clone();
-            done.flush();
-            return done.cube(year);
-        }
-        match self.years.iter().find(|a| a.year == year) {
-            Some(acc) => Cube::from_acc(acc, self.level),
-            None => Cube::from_acc(&YearAcc::new(year), self.level),
-        }
-    }
-}
-
-impl Sink for CubeBuilder {
-    fn regional(&mut self, row: &RegionalRow, _source: u16, _line: u64) {
-        self.add(row);
-    }
-
-    fn national(&mut self, _row: &NationalRow, _source: u16, _line: u64) {}
-
-    fn merge(&mut self, mut other: Self) {
-        self.flush();
-        other.flush();
-        for y in other.skipped_years.drain(..) {
-            if !self.skipped_years.contains(&y) {
-                self.skipped_years.push(y);
-            }
-        }
-        for acc in other.years {
-            match self.years.iter_mut().find(|a| a.year == acc.year) {
-                None => self.years.push(acc),
-                Some(mine) => {
-                    for q in acc.quarters.iter() {
-                        mine.quarters.insert(q);
-                    }
-                    for (m, o) in mine.maps.iter_mut().zip(acc.maps) {
-                        if m.is_empty() {
-                            *m = o;
-                        } else {
-                            for (k, v) in o {
-                                *m.entry(k).or_insert(0) += v;
-                            }
-                        }
-                    }
-                }
-            }
-        }
-    }
-}
 
 /// A year of the regional file aggregated at one product level: for each flow and
 /// département, the value of every (product, partner) pair. Build it once
@@ -276,6 +45,10 @@ pub struct Cube {
     year: u16,
     level: Level,
     quarters: Quarters,
+    /// Every year's totals by quarter.
+    series: Series,
+    /// The year before, by quarter and product or partner (when the data have it).
+    previous: Option<Margins>,
     /// The products present, in code order.
     products: Vec<Product>,
     /// The partners present, in code order.
@@ -312,16 +85,28 @@ fn compact_indices(seen: &[bool]) -> (Vec<usize>, Vec<u32>) {
 }
 
 impl Cube {
-    fn from_acc(acc: &YearAcc, level: Level) -> Result<Self> {
+    /// A cube from the detail of a year (`[flow × places + place]` → (product, partner) →
+    /// euros; empty for a year without rows), the series and the year before's margins.
+    pub(crate) fn new(
+        year: u16,
+        quarters: Quarters,
+        maps: &[FxHashMap<Key, i64>],
+        level: Level,
+        series: Series,
+        previous: Option<Margins>,
+    ) -> Result<Self> {
         let n = places();
+        let empty = vec![FxHashMap::default(); 2 * n];
+        let maps = if maps.is_empty() { &empty[..] } else { maps };
+        if maps.len() != 2 * n {
+            return Err(Error::Internal("detail maps of the wrong size"));
+        }
         // The products and partners present, one thread per flow.
         let ((mut product_seen, mut partner_seen), (p1, c1)) = std::thread::scope(|scope| {
-            let imports = scope.spawn(|| seen(&acc.maps[..n], level));
-            let exports = seen(&acc.maps[n..], level);
+            let imports = scope.spawn(|| seen(&maps[..n], level));
+            let exports = seen(&maps[n..], level);
             (
-                imports
-                    .join()
-                    .unwrap_or_else(|_| seen(&acc.maps[..n], level)),
+                imports.join().unwrap_or_else(|_| seen(&maps[..n], level)),
                 exports,
             )
         });
@@ -361,10 +146,7 @@ impl Cube {
         };
         // One thread per flow: the two halves are independent.
         let per_flow = |flow: usize| -> Vec<Vec<(u32, i64)>> {
-            acc.maps[flow * n..(flow + 1) * n]
-                .iter()
-                .map(compact)
-                .collect()
+            maps[flow * n..(flow + 1) * n].iter().map(compact).collect()
         };
         let cells: [Vec<Vec<(u32, i64)>>; 2] = std::thread::scope(|scope| {
             let imports = scope.spawn(|| per_flow(0));
@@ -378,9 +160,11 @@ impl Cube {
                 .collect()
         });
         Ok(Cube {
-            year: acc.year,
+            year,
             level,
-            quarters: acc.quarters,
+            quarters,
+            series,
+            previous,
             products,
             partners,
             cells,
@@ -401,6 +185,58 @@ impl Cube {
     /// The quarters the year's rows cover (fewer than four for a partial year).
     pub fn quarters(&self) -> Quarters {
         self.quarters
+    }
+
+    /// Every year's totals by quarter.
+    pub fn series(&self) -> &Series {
+        &self.series
+    }
+
+    /// A territory's exports and imports, one entry per year of the data, ascending.
+    pub fn history(&self, territory: &Territory) -> Vec<YearFigures> {
+        self.series.history(territory)
+    }
+
+    /// A territory's exports and imports, one entry per (year, quarter) of the data.
+    pub fn quarterly(&self, territory: &Territory) -> Vec<QuarterFigures> {
+        self.series.quarterly(territory)
+    }
+
+    /// A territory's change against the year before, over this year's quarters, with the `n`
+    /// partners and products (at the cube's level) whose value changed most. `None` when the
+    /// year before is not in the data or lacks one of this year's quarters.
+    pub fn change(&self, territory: &Territory, n: usize) -> Option<Change> {
+        let previous = self.previous.as_ref()?;
+        let before = self.series.year(previous.year)?;
+        if Some(previous.year) != self.year.checked_sub(1)
+            || self.quarters.is_empty()
+            || !before.quarters.covers(self.quarters)
+        {
+            return None;
+        }
+        let flow_change = |flow: Flow| {
+            let now = self.flows(territory, flow);
+            FlowChange {
+                previous_eur: before.total(territory, flow, self.quarters),
+                value_eur: now.total(),
+                partners: largest_changes(
+                    &previous.by_partner(territory, flow, self.quarters),
+                    &now.by_partner(),
+                    n,
+                ),
+                products: largest_changes(
+                    &previous.by_product(territory, flow, self.quarters),
+                    &now.by_product(),
+                    n,
+                ),
+            }
+        };
+        Some(Change {
+            previous_year: previous.year,
+            quarters: self.quarters,
+            exports: flow_change(Flow::Export),
+            imports: flow_change(Flow::Import),
+        })
     }
 
     /// The total value of a territory's flow, in euros (rows of unlisted département codes

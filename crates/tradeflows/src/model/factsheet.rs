@@ -5,11 +5,13 @@
 use serde::ser::SerializeStruct;
 use serde::{Deserialize, Serialize, Serializer};
 
+use super::evolution::{ChangeFigures, CHANGE_COUNT};
 use super::tables::{labelled_partners, labelled_top, shares, Labelled};
 use super::territory::Territory;
 use crate::codes::{Country, Flow, Level, Product, Quarters};
 use crate::compute::cube::Cube;
 use crate::compute::rank::Slot;
+use crate::compute::{QuarterFigures, YearFigures};
 use crate::error::{Error, Result};
 use crate::nomenclature::Labels;
 
@@ -184,6 +186,13 @@ pub struct Factsheet {
     pub imports: FlowFigures,
     /// The union of the main import and export partners, by imports + exports.
     pub partners: Vec<PartnerFigures>,
+    /// Every year of the data, ascending: the territory's exports, imports and balance.
+    pub history: Vec<YearFigures>,
+    /// Every (year, quarter) of the data: the territory's exports and imports.
+    pub quarterly: Vec<QuarterFigures>,
+    /// The change against the year before over this year's quarters; `None` when the year
+    /// before is not in the data or lacks one of them.
+    pub change: Option<ChangeFigures>,
 }
 
 impl Factsheet {
@@ -265,6 +274,11 @@ impl Factsheet {
             exports: exports.0,
             imports: imports.0,
             partners,
+            history: cube.history(&territory),
+            quarterly: cube.quarterly(&territory),
+            change: cube
+                .change(&territory, CHANGE_COUNT)
+                .map(|c| ChangeFigures::labelled(&c, labels, year)),
         }
     }
 }

@@ -1,12 +1,14 @@
 //! The typed model of the outputs: the [`Factsheet`] of a [`Territory`], the Territoires
 //! d'industrie, and the labelled tables every front end shows.
 
+pub mod evolution;
 pub mod factsheet;
 pub mod tables;
 pub mod territory;
 pub mod ti;
 mod wire;
 
+pub use evolution::{ChangeFigures, Driver, FlowChangeFigures};
 pub use factsheet::{
     Factsheet, FactsheetOptions, FlowCell, FlowFigures, PartnerFigures, Ranked, SourceInfo,
 };

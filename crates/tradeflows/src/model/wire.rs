@@ -4,6 +4,7 @@
 use serde::ser::SerializeStruct;
 use serde::{Deserialize, Serializer};
 
+use super::evolution as ev;
 use super::factsheet::{self as fs, Schema, SourceInfo};
 use super::territory::Territory;
 use crate::codes::{Country, Departement, Level, Product, Quarters, Region};
@@ -101,6 +102,97 @@ pub(crate) struct Factsheet {
     exports: FlowFigures,
     imports: FlowFigures,
     partners: Vec<PartnerFigures>,
+    #[serde(default)]
+    history: Vec<YearFigures>,
+    #[serde(default)]
+    quarterly: Vec<QuarterFigures>,
+    #[serde(default)]
+    change: Option<ChangeFigures>,
+}
+
+#[derive(Deserialize)]
+pub(crate) struct YearFigures {
+    year: u16,
+    quarters: Quarters,
+    exports_eur: i64,
+    imports_eur: i64,
+    balance_eur: i64,
+}
+
+#[derive(Deserialize)]
+pub(crate) struct QuarterFigures {
+    year: u16,
+    quarter: u8,
+    exports_eur: i64,
+    imports_eur: i64,
+}
+
+#[derive(Deserialize)]
+pub(crate) struct Driver {
+    code: String,
+    label: String,
+    previous_eur: i64,
+    value_eur: i64,
+    change_eur: i64,
+    contribution: Option<f64>,
+}
+
+#[derive(Deserialize)]
+pub(crate) struct FlowChange {
+    previous_eur: i64,
+    value_eur: i64,
+    partners: Vec<Driver>,
+    products: Vec<Driver>,
+}
+
+#[derive(Deserialize)]
+pub(crate) struct ChangeFigures {
+    previous_year: u16,
+    quarters: Quarters,
+    exports: FlowChange,
+    imports: FlowChange,
+}
+
+fn drivers<K>(
+    list: Vec<Driver>,
+    parse: impl Fn(&str) -> Result<K, CodeError>,
+) -> Result<Vec<ev::Driver<K>>, String> {
+    list.into_iter()
+        .map(|d| {
+            if d.change_eur != d.value_eur - d.previous_eur {
+                return Err(format!(
+                    "{}: change_eur is not value_eur − previous_eur",
+                    d.code
+                ));
+            }
+            Ok(ev::Driver {
+                code: parse(&d.code).map_err(|e| e.to_string())?,
+                label: d.label,
+                previous_eur: d.previous_eur,
+                value_eur: d.value_eur,
+                contribution: d.contribution,
+            })
+        })
+        .collect()
+}
+
+impl ChangeFigures {
+    fn typed(self, level: Level) -> Result<ev::ChangeFigures, String> {
+        let flow = |f: FlowChange| -> Result<ev::FlowChangeFigures, String> {
+            Ok(ev::FlowChangeFigures {
+                previous_eur: f.previous_eur,
+                value_eur: f.value_eur,
+                partners: drivers(f.partners, |s| s.parse::<Country>())?,
+                products: drivers(f.products, |s| Product::parse(level, s))?,
+            })
+        };
+        Ok(ev::ChangeFigures {
+            previous_year: self.previous_year,
+            quarters: self.quarters,
+            exports: flow(self.exports)?,
+            imports: flow(self.imports)?,
+        })
+    }
 }
 
 fn slot<K>(s: &str, parse: impl Fn(&str) -> Result<K, CodeError>) -> Result<Slot<K>, CodeError> {
@@ -175,6 +267,37 @@ impl TryFrom<Factsheet> for fs::Factsheet {
                 })
             })
             .collect::<Result<_, String>>()?;
+        let history = w
+            .history
+            .into_iter()
+            .map(|y| {
+                let typed = crate::compute::YearFigures {
+                    year: y.year,
+                    quarters: y.quarters,
+                    exports_eur: y.exports_eur,
+                    imports_eur: y.imports_eur,
+                };
+                if typed.balance_eur() == y.balance_eur {
+                    Ok(typed)
+                } else {
+                    Err(format!(
+                        "history {}: balance_eur is not exports − imports",
+                        y.year
+                    ))
+                }
+            })
+            .collect::<Result<_, String>>()?;
+        let quarterly = w
+            .quarterly
+            .into_iter()
+            .map(|q| crate::compute::QuarterFigures {
+                year: q.year,
+                quarter: q.quarter,
+                exports_eur: q.exports_eur,
+                imports_eur: q.imports_eur,
+            })
+            .collect();
+        let change = w.change.map(|c| c.typed(w.level)).transpose()?;
         Ok(fs::Factsheet {
             schema: w.schema,
             year: w.year,
@@ -185,6 +308,9 @@ impl TryFrom<Factsheet> for fs::Factsheet {
             exports: w.exports.typed(w.level).map_err(err)?,
             imports: w.imports.typed(w.level).map_err(err)?,
             partners,
+            history,
+            quarterly,
+            change,
         })
     }
 }

@@ -252,18 +252,7 @@ pub(crate) fn load<S: Sink>(
     if first + data.len() > usize::from(u16::MAX) {
         return Err(Error::Request("too many files (more than 65 535)".into()));
     }
-    // Annual regional files: (flow, year) → their index in the report.
-    let annual: BTreeMap<(Flow, u16), u16> = data
-        .iter()
-        .enumerate()
-        .filter_map(|(j, i)| match i.kind {
-            FileKind::Regional {
-                flow,
-                year: Some(y),
-            } => Some(((flow, y), (first + j) as u16)),
-            _ => None,
-        })
-        .collect();
+    let annual = annual_files(&data, first)?;
     let outcomes = read_in_parallel(&data, |j, input| {
         read_file(input, (first + j) as u16, options, &annual, make())
     })?;
@@ -302,6 +291,34 @@ pub(crate) fn load<S: Sink>(
         })
         .collect();
     Ok((sink, labels, report))
+}
+
+/// The annual regional files: (flow, year) → their index in the report. Two annual files of
+/// one flow and year are refused, naming both: which of them holds the year's figures
+/// cannot be told.
+fn annual_files(data: &[&Input], first: usize) -> Result<BTreeMap<(Flow, u16), u16>> {
+    let mut annual: BTreeMap<(Flow, u16), u16> = BTreeMap::new();
+    for (j, input) in data.iter().enumerate() {
+        if let FileKind::Regional {
+            flow,
+            year: Some(y),
+        } = input.kind
+        {
+            if let Some(&other) = annual.get(&(flow, y)) {
+                let other = data[usize::from(other) - first];
+                return Err(Error::File {
+                    path: input.path.clone(),
+                    message: format!(
+                        "a second annual file of {} {y}: {} also gives that year",
+                        flow.name(),
+                        other.path.display()
+                    ),
+                });
+            }
+            annual.insert((flow, y), (first + j) as u16);
+        }
+    }
+    Ok(annual)
 }
 
 /// The built-in labels overridden by the label files of the inputs (each listed in the

@@ -14,6 +14,7 @@
 //! `data-product`/`data-partner`, and `data-value` in euros.
 
 mod butterfly;
+mod evolution;
 mod sankey;
 mod svg;
 pub mod text;
@@ -33,7 +34,7 @@ use crate::model::Factsheet;
 /// let k: ChartKind = "exports".parse()?;
 /// assert_eq!(k, ChartKind::Exports);
 /// assert!("export".parse::<ChartKind>().is_err());
-/// assert_eq!(ChartKind::ALL.map(|k| k.name()), ["balance", "activities", "exports", "imports"]);
+/// assert_eq!(ChartKind::ALL.map(|k| k.name()), ["balance", "activities", "exports", "imports", "evolution"]);
 /// # Ok::<(), tradeflows::CodeError>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -46,15 +47,18 @@ pub enum ChartKind {
     Exports,
     /// *Flux à l'import* ([`imports`]).
     Imports,
+    /// *Évolution* ([`evolution`]).
+    Evolution,
 }
 
 impl ChartKind {
-    /// The charts of the factsheet, in the page's order.
-    pub const ALL: [ChartKind; 4] = [
+    /// The charts of the factsheet.
+    pub const ALL: [ChartKind; 5] = [
         ChartKind::Balance,
         ChartKind::Activities,
         ChartKind::Exports,
         ChartKind::Imports,
+        ChartKind::Evolution,
     ];
 
     /// The name: `balance`, `activities`, `exports`, `imports`.
@@ -64,6 +68,7 @@ impl ChartKind {
             ChartKind::Activities => "activities",
             ChartKind::Exports => "exports",
             ChartKind::Imports => "imports",
+            ChartKind::Evolution => "evolution",
         }
     }
 
@@ -74,6 +79,7 @@ impl ChartKind {
             ChartKind::Activities => activities(fs),
             ChartKind::Exports => exports(fs),
             ChartKind::Imports => imports(fs),
+            ChartKind::Evolution => evolution(fs),
         }
     }
 }
@@ -94,7 +100,7 @@ impl FromStr for ChartKind {
                 CodeError::new(
                     "chart kind",
                     s,
-                    "expected balance, activities, exports or imports",
+                    "expected balance, activities, exports, imports or evolution",
                 )
             })
     }
@@ -171,4 +177,22 @@ pub fn exports(fs: &Factsheet) -> String {
 /// ```
 pub fn imports(fs: &Factsheet) -> String {
     sankey::render(fs, Flow::Import)
+}
+
+/// *Évolution*: the territory's exports and imports year by year (bars, with the balance
+/// under each year) and quarter by quarter (lines); partial years lighter, dashed and
+/// labelled with their quarters.
+///
+/// ```
+/// use tradeflows::{charts, Dataset};
+///
+/// let data = Dataset::demo()?;
+/// let fs = data.factsheet(&"22".parse()?, &Default::default())?;
+/// let svg = charts::evolution(&fs);
+/// assert_eq!(svg.matches("class=\"bar export").count(), fs.history.len());
+/// assert_eq!(svg.matches("<circle class=\"point import\"").count(), fs.quarterly.len());
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn evolution(fs: &Factsheet) -> String {
+    evolution::render(fs)
 }

@@ -4,6 +4,10 @@
 //! Charts and sentences are drawn from the [`Factsheet`] figures only; the région and
 //! France pages have the blocks that apply to them.
 
+mod evolution;
+
+pub use evolution::evolution_sentences;
+
 use super::charts;
 use crate::codes::Flow;
 use crate::format::{escape as esc, millions, percent};
@@ -87,6 +91,11 @@ figure svg { width: 100%; height: auto; display: block; }
 a { color: #000091; }
 ul.index { columns: 3 220px; column-gap: 24px; padding-left: 18px; }
 ul.index li { break-inside: avoid; }
+table.drivers { width: 100%; border-collapse: collapse; margin: 10px 0 16px; font-size: 12.5px; break-inside: avoid; }
+table.drivers caption { text-align: left; font-weight: bold; padding-bottom: 4px; }
+table.drivers th, table.drivers td { padding: 3px 6px; border-bottom: 1px solid #e0e0e0; text-align: left; }
+table.drivers th { background: #f0f0fa; }
+table.drivers .num { text-align: right; white-space: nowrap; }
 footer { margin-top: 28px; border-top: 1px solid #ccc; padding-top: 8px; font-size: 12px; color: #555; }
 @media print { body { padding: 0; max-width: none; } .no-print { display: none; } }
 "#;
@@ -150,6 +159,7 @@ fn scale_words(t: Territory) -> (&'static str, &'static str) {
 fn figures(fs: &Factsheet, ctx: &PageContext<'_>) -> String {
     let mut h = balance_block(fs);
     h.push_str(&activities_block(fs));
+    h.push_str(&evolution::evolution_block(fs));
     for flow in [Flow::Export, Flow::Import] {
         h.push_str(&flow_block(fs, flow));
         h.push_str(&comparisons(fs, flow, ctx));
@@ -448,13 +458,13 @@ pub fn index(year: u16, demo: bool, entries: &[(String, String)]) -> String {
 }
 
 /// The factsheet as a notebook shows it (Jupyter's rich display): the title, the demo
-/// warning, the totals sentences and the four charts, in a fragment of HTML.
+/// warning, the totals and evolution sentences and the charts, in a fragment of HTML.
 ///
 /// ```
 /// let data = tradeflows::Dataset::demo()?;
 /// let fs = data.factsheet(&"22".parse()?, &Default::default())?;
 /// let html = tradeflows::page::notebook(&fs);
-/// assert!(html.starts_with("<div") && html.matches("<svg").count() == 4);
+/// assert!(html.starts_with("<div") && html.matches("<svg").count() == 5);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn notebook(fs: &Factsheet) -> String {
@@ -474,6 +484,8 @@ pub fn notebook(fs: &Factsheet) -> String {
         let lines: Vec<String> = totals_sentences(fs, flow).iter().map(|s| esc(s)).collect();
         h.push_str(&format!("<p>{}</p>", lines.join("<br>")));
     }
+    let lines: Vec<String> = evolution_sentences(fs).iter().map(|s| esc(s)).collect();
+    h.push_str(&format!("<p>{}</p>", lines.join("<br>")));
     for kind in charts::ChartKind::ALL {
         h.push_str(&kind.render(fs));
     }

@@ -1,0 +1,351 @@
+//! Gathering the rows of every year as they are read: totals by quarter for every year, the
+//! reference year in full detail, the year before it by quarter, product and partner.
+
+use rustc_hash::FxHashMap;
+
+use super::change::Margins;
+use super::cube::Cube;
+use super::place::{place_index, places};
+use super::series::{Series, YearTotals};
+use crate::codes::{Country, Level, Quarters};
+use crate::error::{Error, Result};
+use crate::read::national::NationalRow;
+use crate::read::regional::RegionalRow;
+use crate::read::Sink;
+
+/// Key of a detail cell: dense product index (level) << 10 | dense country index (< 1024).
+pub(crate) type Key = u32;
+
+#[inline]
+fn key(product: usize, country: usize) -> Key {
+    ((product as u32) << 10) | country as u32
+}
+
+/// Key of a margin: quarter (0–3) << 30 | partner flag << 29 | product or country index.
+#[inline]
+pub(crate) fn margin_key(quarter: u8, partner: bool, index: usize) -> u32 {
+    (u32::from(quarter - 1) << 30) | (u32::from(partner) << 29) | index as u32
+}
+
+/// Which years a builder keeps in detail; every year keeps its totals by quarter.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Keep {
+    /// A known reference year: it in full detail (flow × place × product × partner), the year
+    /// before by quarter and product, and by quarter and partner (what its change needs).
+    Year(u16),
+    /// The latest year of the data, not known before the end: the latest year seen in full
+    /// detail; it and the year before by quarter (a later year may still come).
+    Latest,
+}
+
+/// The values of one year being gathered.
+#[derive(Debug, Clone)]
+struct YearAcc {
+    year: u16,
+    quarters: Quarters,
+    /// `[(quarter − 1) × 2 × places + flow × places + place]` → euros.
+    totals: Vec<i64>,
+    /// `[flow × places + place]` → (product, partner) → euros.
+    detail: Option<Vec<FxHashMap<Key, i64>>>,
+    /// `[flow × places + place]` → (quarter, product or partner) → euros.
+    margins: Option<Vec<FxHashMap<u32, i64>>>,
+}
+
+impl YearAcc {
+    fn new(year: u16, detail: bool, margins: bool) -> Self {
+        let maps = || vec![FxHashMap::default(); 2 * places()];
+        YearAcc {
+            year,
+            quarters: Quarters::NONE,
+            totals: vec![0; 8 * places()],
+            detail: detail.then(maps),
+            margins: margins.then(maps),
+        }
+    }
+
+    fn merge(&mut self, other: YearAcc) {
+        for q in other.quarters.iter() {
+            self.quarters.insert(q);
+        }
+        for (a, b) in self.totals.iter_mut().zip(&other.totals) {
+            *a += b;
+        }
+        merge_maps(&mut self.detail, other.detail);
+        merge_maps(&mut self.margins, other.margins);
+    }
+}
+
+/// Adds the maps of `other` into `mine` (either may have none: the union is kept).
+fn merge_maps<K: std::hash::Hash + Eq>(
+    mine: &mut Option<Vec<FxHashMap<K, i64>>>,
+    other: Option<Vec<FxHashMap<K, i64>>>,
+) {
+    let Some(other) = other else { return };
+    let Some(mine) = mine else {
+        *mine = Some(other);
+        return;
+    };
+    for (m, o) in mine.iter_mut().zip(other) {
+        if m.is_empty() {
+            *m = o;
+        } else {
+            for (k, v) in o {
+                *m.entry(k).or_insert(0) += v;
+            }
+        }
+    }
+}
+
+/// The run of rows being summed: year slot, map slot (flow × places + place), product,
+/// quarter, and whether its year keeps detail or margins.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Run {
+    year: usize,
+    slot: usize,
+    product: usize,
+    quarter: u8,
+    kept: bool,
+}
+
+/// Gathers rows into per-year aggregates at one product level (what a load fills).
+///
+/// DGDDI files come sorted (by quarter, département, A129, CPF4, country), so consecutive
+/// rows share their year, quarter, flow, place and product while the country varies: such
+/// a run is summed in a small dense array by country first, and each (product, country) of
+/// the run reaches the hash maps once. Unsorted input gives the same result, only slower.
+///
+/// Memory does not grow with the number of years beyond their totals: only the reference
+/// year is kept in detail and the year before by quarter and product or partner (see
+/// [`Keep`]).
+#[derive(Debug, Clone)]
+pub struct CubeBuilder {
+    level: Level,
+    keep: Keep,
+    /// The latest year seen (for [`Keep::Latest`]).
+    latest: u16,
+    years: Vec<YearAcc>,
+    run: Option<Run>,
+    /// The run's sums by country, and which countries it touched.
+    run_values: Vec<i64>,
+    run_touched: Vec<u16>,
+    run_seen: Vec<bool>,
+}
+
+impl CubeBuilder {
+    /// An empty builder for a product level, keeping the latest year in detail.
+    pub fn new(level: Level) -> Self {
+        CubeBuilder::keeping(level, Keep::Latest)
+    }
+
+    /// An empty builder for a product level, keeping `year` in detail and the year before by
+    /// quarter: every other year costs its totals only.
+    pub fn for_year(level: Level, year: u16) -> Self {
+        CubeBuilder::keeping(level, Keep::Year(year))
+    }
+
+    /// An empty builder with a policy of detail.
+    pub fn keeping(level: Level, keep: Keep) -> Self {
+        CubeBuilder {
+            level,
+            keep,
+            latest: 0,
+            years: Vec::new(),
+            run: None,
+            run_values: vec![0; Country::CARDINALITY],
+            run_touched: Vec::new(),
+            run_seen: vec![false; Country::CARDINALITY],
+        }
+    }
+
+    /// Adds one row.
+    #[inline]
+    pub fn add(&mut self, row: &RegionalRow) {
+        let product = self.level.index_of(row.a129, row.cpf4);
+        let slot = row.flow.index() * places() + place_index(row.place);
+        let run = match self.run {
+            Some(r)
+                if r.slot == slot
+                    && r.product == product
+                    && r.quarter == row.quarter
+                    && self.years[r.year].year == row.year =>
+            {
+                r
+            }
+            _ => self.start_run(row.year, slot, product, row.quarter),
+        };
+        let acc = &mut self.years[run.year];
+        acc.totals[usize::from(row.quarter - 1) * 2 * places() + slot] += row.value;
+        if run.kept {
+            let c = row.country.index();
+            if !self.run_seen[c] {
+                self.run_seen[c] = true;
+                self.run_touched.push(c as u16);
+            }
+            self.run_values[c] += row.value;
+        }
+    }
+
+    /// Ends the current run and starts one for these keys.
+    fn start_run(&mut self, year: u16, slot: usize, product: usize, quarter: u8) -> Run {
+        self.flush();
+        let y = match self.years.iter().position(|a| a.year == year) {
+            Some(i) => i,
+            None => self.new_year(year),
+        };
+        self.years[y].quarters.insert(quarter);
+        let acc = &self.years[y];
+        let run = Run {
+            year: y,
+            slot,
+            product,
+            quarter,
+            kept: acc.detail.is_some() || acc.margins.is_some(),
+        };
+        self.run = Some(run);
+        run
+    }
+
+    /// Adds the accumulator of a year not seen before; under [`Keep::Latest`], a later year
+    /// drops the detail of the earlier ones.
+    fn new_year(&mut self, year: u16) -> usize {
+        let (detail, margins) = match self.keep {
+            Keep::Year(y) => (year == y, year.checked_add(1) == Some(y)),
+            Keep::Latest => {
+                if year > self.latest {
+                    self.latest = year;
+                    self.drop_beyond_window();
+                }
+                (year == self.latest, year + 1 >= self.latest)
+            }
+        };
+        self.years.push(YearAcc::new(year, detail, margins));
+        self.years.len() - 1
+    }
+
+    /// Under [`Keep::Latest`]: detail for the latest year only, margins for it and the year
+    /// before.
+    fn drop_beyond_window(&mut self) {
+        let latest = self.latest;
+        for acc in &mut self.years {
+            if acc.year < latest {
+                acc.detail = None;
+            }
+            if acc.year + 1 < latest {
+                acc.margins = None;
+            }
+        }
+    }
+
+    /// Moves the current run into the detail and margin maps of its year.
+    fn flush(&mut self) {
+        let Some(run) = self.run.take() else { return };
+        if !run.kept {
+            return;
+        }
+        let acc = &mut self.years[run.year];
+        if let Some(margins) = &mut acc.margins {
+            let map = &mut margins[run.slot];
+            let mut sum = 0;
+            for &c in &self.run_touched {
+                let v = self.run_values[usize::from(c)];
+                sum += v;
+                *map.entry(margin_key(run.quarter, true, usize::from(c)))
+                    .or_insert(0) += v;
+            }
+            *map.entry(margin_key(run.quarter, false, run.product))
+                .or_insert(0) += sum;
+        }
+        if let Some(detail) = &mut acc.detail {
+            let map = &mut detail[run.slot];
+            for &c in &self.run_touched {
+                let c = usize::from(c);
+                *map.entry(key(run.product, c)).or_insert(0) += self.run_values[c];
+            }
+        }
+        for &c in &self.run_touched {
+            self.run_values[usize::from(c)] = 0;
+            self.run_seen[usize::from(c)] = false;
+        }
+        self.run_touched.clear();
+    }
+
+    /// The product level of the aggregates.
+    pub fn level(&self) -> Level {
+        self.level
+    }
+
+    /// The years gathered, ascending.
+    pub fn years(&self) -> Vec<u16> {
+        let mut y: Vec<u16> = self.years.iter().map(|a| a.year).collect();
+        y.sort_unstable();
+        y
+    }
+
+    /// Ends the current run (done by [`CubeBuilder::cube`] too).
+    pub fn finish(&mut self) {
+        self.flush();
+    }
+
+    /// The totals of every year by quarter.
+    fn series(&self) -> Series {
+        let mut years: Vec<YearTotals> = self
+            .years
+            .iter()
+            .map(|a| YearTotals::new(a.year, a.quarters, a.totals.clone()))
+            .collect();
+        years.sort_by_key(|y| y.year);
+        Series::new(years)
+    }
+
+    /// The cube of `year`: its detail, the totals of every year and the margins of the year
+    /// before (an empty cube if the year has no row). An error if the builder did not keep
+    /// that year in detail.
+    pub fn cube(&self, year: u16) -> Result<Cube> {
+        if self.run.is_some() {
+            let mut done = self.clone();
+            done.flush();
+            return done.cube(year);
+        }
+        let previous = self
+            .years
+            .iter()
+            .find(|a| Some(a.year) == year.checked_sub(1))
+            .and_then(|a| a.margins.as_deref().map(|m| (a.year, a.quarters, m)));
+        let previous = previous.map(|(y, q, m)| Margins::new(y, q, m, self.level));
+        let previous = previous.transpose()?;
+        match self.years.iter().find(|a| a.year == year) {
+            None => Cube::new(year, Quarters::NONE, &[], self.level, self.series(), previous),
+            Some(acc) => match &acc.detail {
+                Some(detail) => {
+                    Cube::new(year, acc.quarters, detail, self.level, self.series(), previous)
+                }
+                None => Err(Error::Request(format!(
+                    "{year} was read but not kept in detail (only the reference year is): load the data for {year}"
+                ))),
+            },
+        }
+    }
+}
+
+impl Sink for CubeBuilder {
+    fn regional(&mut self, row: &RegionalRow, _source: u16, _line: u64) {
+        self.add(row);
+    }
+
+    fn national(&mut self, _row: &NationalRow, _source: u16, _line: u64) {}
+
+    fn merge(&mut self, mut other: Self) {
+        self.flush();
+        other.flush();
+        self.latest = self.latest.max(other.latest);
+        for acc in other.years {
+            match self.years.iter_mut().find(|a| a.year == acc.year) {
+                None => self.years.push(acc),
+                Some(mine) => mine.merge(acc),
+            }
+        }
+        if self.keep == Keep::Latest {
+            self.drop_beyond_window();
+        }
+    }
+}
