@@ -110,6 +110,18 @@ class Rows:
                 out[r[7]] = out.get(r[7], 0) + int(r[8])
         return out
 
+    def sums(
+        self, flow: str, column: int, dep: str | None = None, year: int | None = None
+    ) -> dict[str, int]:
+        """Sum of `Valeur` by one column (5 A129, 6 CPF4, 7 country) for a flow, a DGDDI
+        département (default: France) and a year (default: the latest)."""
+        year = self.years()[-1] if year is None else year
+        out: dict[str, int] = {}
+        for r in self.rows:
+            if r[0] == flow and dep in (None, r[3]) and int(r[2]) == year:
+                out[r[column]] = out.get(r[column], 0) + int(r[8])
+        return out
+
     @staticmethod
     def top(values: dict[str, int], n: int) -> list[tuple[str, int]]:
         """The n largest, by value descending then code: the contract's order."""

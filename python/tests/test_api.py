@@ -23,6 +23,35 @@ def small(tmp_path: Path) -> tf.Data:
     return tf.load_dgddi(write_regional(tmp_path / "small", GOOD_EXPORT, GOOD_IMPORT))
 
 
+def sq(x: float) -> float:
+    return x * x
+
+
+ZONE_LABELS = {
+    "UE27": "Union européenne (27)",
+    "EUROPE_HORS_UE": "Europe hors UE",
+    "AFRIQUE": "Afrique",
+    "AMERIQUE": "Amérique",
+    "ASIE": "Asie",
+    "OCEANIE": "Océanie",
+    "NON_DETERMINE": "Non déterminé",
+}
+
+
+def zones(eu: int, total: int) -> list[dict[str, object]]:
+    """The seven zones when every partner is in the EU."""
+    return [
+        {"code": c, "label": label, "value_eur": eu if c == "UE27" else 0, "share": (eu if c == "UE27" else 0) / total}
+        for c, label in ZONE_LABELS.items()
+    ]
+
+
+def watch(total: int) -> list[dict[str, object]]:
+    """US, CN, GB (the default) with no trade."""
+    names = {"US": "Etats-Unis", "CN": "Chine", "GB": "Royaume-Uni"}
+    return [{"code": c, "label": n, "value_eur": 0, "share": 0 / total} for c, n in names.items()]
+
+
 def test_small_dataset_factsheet_is_the_hand_computed_one(small: tf.Data) -> None:
     # Exports of 22: DE 1000 + BE 2500 (C10A); Bretagne also has 29 (DE 700) and 35 (ES 300).
     # Imports of 22: DE 400 (C10A) + NL 50 (C20B), the only imports in France.
@@ -117,6 +146,37 @@ def test_small_dataset_factsheet_is_the_hand_computed_one(small: tf.Data) -> Non
             {"year": 2024, "quarter": 2, "exports_eur": 0, "imports_eur": 0},
         ],
         "change": None,
+        # Every partner is in the EU; nothing reaches 1 M€ (no dependency); 22 exports only
+        # C10A, which is 4 200 / 4 500 of France's exports.
+        "exposure": {
+            "exports": {
+                "zones": zones(3500, 3500),
+                "watch": watch(3500),
+                "partners_hhi": sq(2500 / 3500) + sq(1000 / 3500),
+                "products_hhi": 1.0,
+                "partners_count": 2,
+                "top_partner": {"code": "BE", "share": 2500 / 3500},
+            },
+            "imports": {
+                "zones": zones(450, 450),
+                "watch": watch(450),
+                "partners_hhi": sq(400 / 450) + sq(50 / 450),
+                "products_hhi": sq(400 / 450) + sq(50 / 450),
+                "partners_count": 2,
+                "top_partner": {"code": "DE", "share": 400 / 450},
+                "dependencies": [],
+            },
+            "specialisation": [
+                {
+                    "product": "C10A",
+                    "label": "Viande et produits à base de viande",
+                    "value_eur": 3500,
+                    "share": 1.0,
+                    "national_share": 4200 / 4500,
+                    "lq": 1.0 / (4200 / 4500),
+                }
+            ],
+        },
     }
 
 
@@ -150,6 +210,20 @@ def test_small_dataset_region_and_france(small: tf.Data) -> None:
     empty = small.factsheet("01")
     assert empty.exports.total_eur == 0
     assert empty.exports.top_partners == [] and empty.exports.flows == []
+    # Its exposure: values 0, shares and concentrations null, no dependency, no specialisation.
+    for flow in ("exports", "imports"):
+        block = empty.exposure[flow]
+        assert [(z["value_eur"], z["share"]) for z in block["zones"]] == [(0, None)] * 7
+        assert [w["share"] for w in block["watch"]] == [None] * 3
+        assert (block["partners_hhi"], block["products_hhi"], block["top_partner"]) == (None,) * 3
+        assert block["partners_count"] == 0
+    assert empty.exposure["imports"]["dependencies"] == []
+    assert empty.exposure["specialisation"] == []
+    assert "NaN" not in empty.to_html() and "NaN" not in empty.exposure_chart.svg
+    # France's HHI of partners: BE 2500, DE 1700, ES 300 over 4500.
+    assert fr.exposure["exports"]["partners_hhi"] == sum(
+        sq(v / 4500) for v in (2500, 1700, 300)
+    )
 
 
 def test_data_properties(demo: tf.Data, small: tf.Data, demo_rows: Rows) -> None:
@@ -378,7 +452,7 @@ def test_signatures_are_visible() -> None:
     assert str(inspect.signature(tf.load_dgddi)) == "(path, on_error='fail')"
     assert (
         str(inspect.signature(tf.Data.factsheet))
-        == "(self, /, spec, level='a129', top=10, highlight=5, year=None)"
+        == "(self, /, spec, level='a129', top=10, highlight=5, year=None, watch=None)"
     )
 
 

@@ -112,7 +112,7 @@ def test_svg_and_html_equal_cli(
     for spec, key in (("22", "dep-22"), ("reg:53", "reg-53")):
         fs = demo_files.factsheet(spec)
         assert fs.to_html() == (tmp_path / "html" / f"{key}.html").read_text(encoding="utf-8")
-        for kind in ("balance", "activities", "exports", "imports", "evolution"):
+        for kind in ("balance", "activities", "exports", "imports", "evolution", "exposure"):
             chart: tf.Chart = getattr(fs, f"{kind}_chart")
             assert chart.svg == (tmp_path / "svg" / f"{key}-{kind}.svg").read_text(encoding="utf-8")
 

@@ -15,7 +15,7 @@ import tradeflows as tf
 from _support import GOOD_EXPORT, GOOD_IMPORT, Rows, millions, write_regional
 
 SVG = "{http://www.w3.org/2000/svg}"
-KINDS = ("balance", "activities", "exports", "imports", "evolution")
+KINDS = ("balance", "activities", "exports", "imports", "evolution", "exposure")
 
 
 @pytest.fixture(scope="module")
@@ -35,8 +35,8 @@ def test_repr_html_has_sentences_and_charts(sheet: tf.Factsheet, demo_rows: Rows
         assert html.escape(sentence, quote=False) in page
     total = millions(demo_rows.total("E", "22"))
     assert f"Total des exportations : {total} millions d'euros" in page
-    assert page.count("<svg") == 5
-    for sentence in sheet.change_sentences:
+    assert page.count("<svg") == 6
+    for sentence in sheet.change_sentences + sheet.watch_sentences:
         assert html.escape(sentence, quote=False) in page
     for kind in KINDS:
         assert getattr(sheet, f"{kind}_chart").svg in page
@@ -90,8 +90,8 @@ def test_to_html_is_a_self_contained_page(sheet: tf.Factsheet) -> None:
     assert '<meta charset="utf-8">' in page
     assert "<title>Les indicateurs clés : commerce extérieur — Côtes-d'Armor (2024)</title>" in page
     assert "<style>" in page
-    # Five charts of the département, then the région's and France's sankeys.
-    assert page.count("<svg") == 9
+    # Six charts of the département, then the région's and France's sankeys.
+    assert page.count("<svg") == 10
     for kind in KINDS:
         assert getattr(sheet, f"{kind}_chart").svg in page
     # Text is escaped as HTML wants it (`&`, `<`, `>`), apostrophes kept: the sentences are in

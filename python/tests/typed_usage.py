@@ -12,7 +12,7 @@ from typing import Literal
 
 import tradeflows as tf
 from tradeflows.errors import CodeError, ParseError, TradeflowsError
-from tradeflows.types import Change, YearFigures
+from tradeflows.types import Change, Dependency, Exposure, YearFigures, ZoneCode
 
 Flow = Literal["exports", "imports"]
 
@@ -44,6 +44,16 @@ def growth_of_exports(fs: tf.Factsheet) -> float | None:
     return None if change is None else change["exports"]["growth"]
 
 
+def dependent_products(fs: tf.Factsheet) -> list[tuple[str, str, float]]:
+    exposure: Exposure = fs.exposure
+    deps: list[Dependency] = exposure["imports"]["dependencies"]
+    return [(d["product"], d["top_supplier"]["code"], d["extra_eu_share"]) for d in deps]
+
+
+def zone_of(code: str) -> ZoneCode:
+    return tf.Country(code).zone
+
+
 def charts(fs: tf.Factsheet) -> dict[str, str]:
     out: dict[str, str] = {}
     for chart in (
@@ -52,6 +62,7 @@ def charts(fs: tf.Factsheet) -> dict[str, str]:
         fs.exports_chart,
         fs.imports_chart,
         fs.evolution_chart,
+        fs.exposure_chart,
     ):
         out[chart.kind] = chart.svg
         assert chart._repr_svg_() == chart.svg
@@ -113,9 +124,16 @@ def main() -> None:
     assert len(highlighted(fs.exports)) == 5
     assert describe(fs.territory) == "departement 22 Côtes-d'Armor (Bretagne)"
     assert all(s is not None for s in shares(fs))
-    assert set(charts(fs)) == {"balance", "activities", "exports", "imports", "evolution"}
+    assert set(charts(fs)) == {
+        "balance", "activities", "exports", "imports", "evolution", "exposure"
+    }
     growth = growth_of_exports(fs)
     assert growth is not None and -1.0 < growth
+    assert all(share > 0.5 for _, _, share in dependent_products(fs))
+    assert zone_of("GB") == "EUROPE_HORS_UE" and tf.Country("HR").in_euro_area_on(2023, 1, 1)
+    watched = data.factsheet("22", watch=["JP", "DE"]).exposure["exports"]["watch"]
+    assert [w["code"] for w in watched] == ["JP", "DE"]
+    assert data.exposure("22").num_rows == 20 and data.dependencies("22").num_rows >= 0
     history: list[YearFigures] = fs.history
     assert [y["year"] for y in history] == data.years
     assert data.history("22").num_rows == len(history)

@@ -13,7 +13,7 @@ use tradeflows::check::Severity;
 use tradeflows::demo::DemoOptions;
 use tradeflows::publish::{find_ti_list, write_atomic, Format, Plan, Request, Spec};
 use tradeflows::read::{LoadOptions, LoadReport, OnError};
-use tradeflows::{Error, FactsheetOptions, Level, Origin, Summary};
+use tradeflows::{Country, Error, FactsheetOptions, Level, Origin, Summary};
 
 /// French customs (DGDDI) foreign-trade data → the ANCT factsheet "Les indicateurs clés :
 /// commerce extérieur", for every département, région and France.
@@ -70,6 +70,9 @@ struct FactsheetArgs {
     /// Number of highlighted flows.
     #[arg(long, default_value_t = 5)]
     highlight: usize,
+    /// Countries whose share of the exports and imports the exposure gives, comma-separated.
+    #[arg(long, value_delimiter = ',', default_value = "US,CN,GB", value_parser = Country::parse_listed)]
+    watch: Vec<Country>,
     /// Output formats, comma-separated: json, svg, html.
     #[arg(long, value_delimiter = ',', default_value = "json")]
     format: Vec<Format>,
@@ -185,6 +188,7 @@ fn factsheet(args: &FactsheetArgs) -> Result<(), Error> {
             level: args.level,
             top: args.top,
             highlight: args.highlight,
+            watch: args.watch.clone(),
         },
         year: args.year,
         formats: args.format.clone(),
@@ -198,11 +202,13 @@ fn factsheet(args: &FactsheetArgs) -> Result<(), Error> {
     let load = LoadOptions {
         on_error: args.on_error,
     };
-    let data = match &args.data {
+    let mut data = match &args.data {
         Some(dir) => Summary::load(dir, &load, args.level, args.year)?,
         None => Summary::demo(args.level)?,
     };
     report_load(data.report(), data.origin(), args.on_error, &args.out)?;
+    // The aggregates hand their detail over to the cube: memory peaks once.
+    data.keep_cube(args.year, args.level)?;
     let list = if request.needs_ti_list() {
         find_ti_list(args.ti.as_deref(), data.origin())?
     } else {

@@ -13,7 +13,7 @@ use std::process::Command;
 use serde_json::Value;
 
 mod common;
-use common::{bin, dep_to_region, reference, run};
+use common::{a129_to_a17, bin, dep_to_region, run};
 
 struct Row {
     flow: String,
@@ -48,18 +48,6 @@ fn read_rows(dir: &Path) -> Vec<Row> {
         }
     }
     rows
-}
-
-/// A129 → A17, from the derived join in the reference folder (codes at the end of the line).
-fn a129_to_a17() -> BTreeMap<String, String> {
-    reference("nomenclature_A129_goods_to_A88_A64_A38_A21_A17_A10.csv")
-        .lines()
-        .skip(1)
-        .map(|l| {
-            let f: Vec<&str> = l.split(';').collect();
-            (f[0].to_owned(), f[f.len() - 3].to_owned())
-        })
-        .collect()
 }
 
 fn top(map: &BTreeMap<String, i64>, n: usize) -> (Vec<(String, i64)>, Option<i64>) {
@@ -522,9 +510,16 @@ fn svg_and_html_for_every_territory_with_an_index() {
     let count = |dir: &str| std::fs::read_dir(out.path().join(dir)).unwrap().count();
     assert_eq!(
         (count("json"), count("svg"), count("html")),
-        (120, 600, 121)
+        (120, 720, 121)
     );
-    for chart in ["balance", "activities", "exports", "imports", "evolution"] {
+    for chart in [
+        "balance",
+        "activities",
+        "exports",
+        "imports",
+        "evolution",
+        "exposure",
+    ] {
         let svg =
             std::fs::read_to_string(out.path().join(format!("svg/dep-22-{chart}.svg"))).unwrap();
         assert!(

@@ -61,6 +61,20 @@ code_class!(
         fn label(&self, year: u16) -> Option<&'static str> {
             self.0.label(year)
         }
+        /// Its zone: `UE27`, `EUROPE_HORS_UE`, `AFRIQUE`, `AMERIQUE`, `ASIE`, `OCEANIE` or
+        /// `NON_DETERMINE` (UN M49 continents; EU of 27 since 2020-02-01).
+        #[getter]
+        fn zone(&self) -> &'static str {
+            self.0.zone().code()
+        }
+        /// Whether it was a member of the EU on a day.
+        fn in_eu_on(&self, year: u16, month: u8, day: u8) -> bool {
+            self.0.in_eu_on(year, month, day)
+        }
+        /// Whether it was in the euro area on a day.
+        fn in_euro_area_on(&self, year: u16, month: u8, day: u8) -> bool {
+            self.0.in_euro_area_on(year, month, day)
+        }
     }
 );
 code_class!(

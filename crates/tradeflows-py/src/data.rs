@@ -5,10 +5,11 @@ use std::path::PathBuf;
 
 use pyo3::prelude::*;
 use tradeflows::model::tables::{self, By};
+use tradeflows::model::ExposureFigures;
 use tradeflows::publish::{find_ti_list, Sheet};
 use tradeflows::read::{LoadOptions, OnError};
 use tradeflows::ti::TerritoiresIndustrie;
-use tradeflows::{Dataset, FactsheetOptions, Flow, Level, Origin, Territory, TiId};
+use tradeflows::{Country, Dataset, FactsheetOptions, Flow, Level, Origin, Territory, TiId};
 
 use crate::errors::{code_error, request_error, to_py};
 use crate::sheet::PyFactsheet;
@@ -29,6 +30,18 @@ fn parse<T: std::str::FromStr<Err = tradeflows::CodeError>>(
     s.parse().map_err(|e| code_error(py, e))
 }
 
+/// The countries to watch: those given (each must be in the géonomenclature), else the
+/// default ones.
+fn watched(py: Python<'_>, watch: Option<Vec<String>>) -> PyResult<Vec<Country>> {
+    match watch {
+        None => Ok(tradeflows::factsheet::default_watch()),
+        Some(list) => list
+            .iter()
+            .map(|c| Country::parse_listed(c).map_err(|e| code_error(py, e)))
+            .collect(),
+    }
+}
+
 /// An argument naming one of a few choices (flow, ranking, error mode): a mistake is a
 /// request the library cannot answer, not a malformed code.
 fn choice<T>(py: Python<'_>, parsed: Result<T, tradeflows::CodeError>) -> PyResult<T> {
@@ -45,12 +58,34 @@ impl PyData {
         level: &str,
         top: usize,
         highlight: usize,
+        watch: Option<Vec<String>>,
     ) -> PyResult<FactsheetOptions> {
         Ok(FactsheetOptions {
             level: parse(py, level)?,
             top,
             highlight,
+            watch: watched(py, watch)?,
         })
+    }
+
+    /// The labelled exposure of a territory (the factsheet's `exposure`).
+    fn exposure_of(
+        &self,
+        py: Python<'_>,
+        spec: &str,
+        level: &str,
+        year: Option<u16>,
+        watch: Option<Vec<String>>,
+    ) -> PyResult<ExposureFigures> {
+        let t: Territory = parse(py, spec)?;
+        let watch = watched(py, watch)?;
+        let cube = self.cube(py, year, parse(py, level)?)?;
+        let e = cube.exposure(&t, &watch);
+        Ok(ExposureFigures::labelled(
+            &e,
+            self.data.labels(),
+            cube.year(),
+        ))
     }
 
     fn cube(
@@ -68,7 +103,8 @@ impl PyData {
 impl PyData {
     /// The factsheet of a territory: `"22"` or `"dep:22"` (INSEE aliases `"2A"`, `"974"`
     /// accepted), `"reg:53"`, `"fr"`.
-    #[pyo3(signature = (spec, level = "a129", top = 10, highlight = 5, year = None))]
+    #[pyo3(signature = (spec, level = "a129", top = 10, highlight = 5, year = None, watch = None))]
+    #[allow(clippy::too_many_arguments)] // Python keyword arguments
     fn factsheet(
         &self,
         py: Python<'_>,
@@ -77,9 +113,10 @@ impl PyData {
         top: usize,
         highlight: usize,
         year: Option<u16>,
+        watch: Option<Vec<String>>,
     ) -> PyResult<PyFactsheet> {
         let territory: Territory = parse(py, spec)?;
-        let options = Self::options(py, level, top, highlight)?;
+        let options = Self::options(py, level, top, highlight, watch)?;
         let sheet = py
             .detach(|| Sheet::compute(&self.data, territory, &options, year, self.tis.as_ref()))
             .map_err(|e| to_py(py, e))?;
@@ -99,7 +136,8 @@ impl PyData {
 
     /// The factsheets of a Territoire d'industrie's départements, most communes first
     /// (customs figures stop at the département).
-    #[pyo3(signature = (id, level = "a129", top = 10, highlight = 5, year = None))]
+    #[pyo3(signature = (id, level = "a129", top = 10, highlight = 5, year = None, watch = None))]
+    #[allow(clippy::too_many_arguments)] // Python keyword arguments
     fn territoire_industrie(
         &self,
         py: Python<'_>,
@@ -108,9 +146,10 @@ impl PyData {
         top: usize,
         highlight: usize,
         year: Option<u16>,
+        watch: Option<Vec<String>>,
     ) -> PyResult<Vec<PyFactsheet>> {
         let id: TiId = parse(py, id.strip_prefix("ti:").unwrap_or(id))?;
-        let options = Self::options(py, level, top, highlight)?;
+        let options = Self::options(py, level, top, highlight, watch)?;
         let sheets = py
             .detach(|| Sheet::of_ti(&self.data, &id, &options, year, self.tis.as_ref()))
             .map_err(|e| to_py(py, e))?;
@@ -418,6 +457,118 @@ impl PyData {
                 (
                     "imports_eur",
                     Column::Int(q.iter().map(|x| x.imports_eur).collect()),
+                ),
+            ],
+        )
+    }
+
+    /// A territory's exposure by zone and for the countries watched: flow, kind (`zone` or
+    /// `watch`), code, label, value_eur, share (null when the flow is 0).
+    #[pyo3(signature = (spec, year = None, watch = None))]
+    fn exposure(
+        &self,
+        py: Python<'_>,
+        spec: &str,
+        year: Option<u16>,
+        watch: Option<Vec<String>>,
+    ) -> PyResult<PyArrowTable> {
+        let e = self.exposure_of(py, spec, "a10", year, watch)?;
+        /// (flow, kind, code, label, value, share)
+        type Row = (Flow, &'static str, String, String, i64, Option<f64>);
+        let mut rows: Vec<Row> = Vec::new();
+        for flow in [Flow::Export, Flow::Import] {
+            let f = e.flow(flow);
+            for z in &f.zones {
+                rows.push((
+                    flow,
+                    "zone",
+                    z.code.to_string(),
+                    z.label.clone(),
+                    z.value_eur,
+                    z.share,
+                ));
+            }
+            for w in &f.watch {
+                rows.push((
+                    flow,
+                    "watch",
+                    w.code.to_string(),
+                    w.label.clone(),
+                    w.value_eur,
+                    w.share,
+                ));
+            }
+        }
+        PyArrowTable::new(
+            py,
+            vec![
+                (
+                    "flow",
+                    Column::Str(rows.iter().map(|r| r.0.name().to_owned()).collect()),
+                ),
+                (
+                    "kind",
+                    Column::Str(rows.iter().map(|r| r.1.to_owned()).collect()),
+                ),
+                (
+                    "code",
+                    Column::Str(rows.iter().map(|r| r.2.clone()).collect()),
+                ),
+                (
+                    "label",
+                    Column::Str(rows.iter().map(|r| r.3.clone()).collect()),
+                ),
+                ("value_eur", Column::Int(rows.iter().map(|r| r.4).collect())),
+                (
+                    "share",
+                    Column::OptFloat(rows.iter().map(|r| r.5).collect()),
+                ),
+            ],
+        )
+    }
+
+    /// The imported CPF4 products of a territory that depend on few suppliers outside the
+    /// EU (the European Commission's 2021 criteria): product, label, value_eur,
+    /// extra_eu_share, hhi_extra_eu, top_supplier, top_supplier_share.
+    #[pyo3(signature = (spec, year = None))]
+    fn dependencies(
+        &self,
+        py: Python<'_>,
+        spec: &str,
+        year: Option<u16>,
+    ) -> PyResult<PyArrowTable> {
+        let e = self.exposure_of(py, spec, "a10", year, None)?;
+        let d = e.imports.dependencies.unwrap_or_default();
+        PyArrowTable::new(
+            py,
+            vec![
+                (
+                    "product",
+                    Column::Str(d.iter().map(|x| x.product.to_string()).collect()),
+                ),
+                (
+                    "label",
+                    Column::Str(d.iter().map(|x| x.label.clone()).collect()),
+                ),
+                (
+                    "value_eur",
+                    Column::Int(d.iter().map(|x| x.value_eur).collect()),
+                ),
+                (
+                    "extra_eu_share",
+                    Column::OptFloat(d.iter().map(|x| Some(x.extra_eu_share)).collect()),
+                ),
+                (
+                    "hhi_extra_eu",
+                    Column::OptFloat(d.iter().map(|x| Some(x.hhi_extra_eu)).collect()),
+                ),
+                (
+                    "top_supplier",
+                    Column::Str(d.iter().map(|x| x.top_supplier.code.to_string()).collect()),
+                ),
+                (
+                    "top_supplier_share",
+                    Column::OptFloat(d.iter().map(|x| Some(x.top_supplier.share)).collect()),
                 ),
             ],
         )

@@ -366,6 +366,22 @@ impl PyFactsheet {
     fn change<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
         python_value(py, &self.fs().change)
     }
+    /// Exposure and dependence: zones, countries watched, concentration, dependencies,
+    /// specialisation (the JSON's `exposure`).
+    #[getter]
+    fn exposure<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyAny>> {
+        python_value(py, &self.fs().exposure)
+    }
+    /// *Exposition* (the zones' shares of exports and imports).
+    #[getter]
+    fn exposure_chart(&self) -> PyChart {
+        self.chart(ChartKind::Exposure)
+    }
+    /// The sentences of the countries watched, as the page writes them.
+    #[getter]
+    fn watch_sentences(&self) -> Vec<String> {
+        page::watch_sentences(self.fs())
+    }
     /// The sentences of the change, as the page writes them.
     #[getter]
     fn change_sentences(&self) -> Vec<String> {

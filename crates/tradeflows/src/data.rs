@@ -90,6 +90,11 @@ pub trait Store: Sink + Sync + Sized {
     fn years(&self) -> Vec<u16>;
     /// Aggregates `year` at `level`.
     fn build_cube(&self, year: u16, level: Level) -> Result<Cube>;
+    /// Aggregates `year` at `level`, handing over what the store holds for it when that
+    /// saves memory (see [`Loaded::keep_cube`]).
+    fn take_cube(&mut self, year: u16, level: Level) -> Result<Cube> {
+        self.build_cube(year, level)
+    }
 }
 
 /// The rows of a load, column by column.
@@ -134,8 +139,7 @@ impl Store for Rows {
         for row in self.regional.rows() {
             b.add(&row);
         }
-        b.finish();
-        b.cube(year)
+        b.take_cube(year)
     }
 }
 
@@ -145,13 +149,26 @@ impl Store for CubeBuilder {
     }
 
     fn build_cube(&self, year: u16, level: Level) -> Result<Cube> {
-        if level != self.level() {
-            return Err(Error::Request(format!(
+        self.check_level(level)?;
+        self.cube(year)
+    }
+
+    fn take_cube(&mut self, year: u16, level: Level) -> Result<Cube> {
+        self.check_level(level)?;
+        CubeBuilder::take_cube(self, year)
+    }
+}
+
+impl CubeBuilder {
+    fn check_level(&self, level: Level) -> Result<()> {
+        if level == self.level() {
+            Ok(())
+        } else {
+            Err(Error::Request(format!(
                 "these data were aggregated at level {}, not {level}: load them again at {level}",
                 self.level()
-            )));
+            )))
         }
-        self.cube(year)
     }
 }
 
@@ -301,6 +318,19 @@ impl<S: Store> Loaded<S> {
             if let Some(c) = cached(&cubes) {
                 return Ok(c);
             }
+            cubes.push(((year, level), cube.clone()));
+        }
+        Ok(cube)
+    }
+
+    /// Builds the cube of `year` (default: the latest) at `level` and keeps it, letting the
+    /// store hand over what it holds for it: a [`Summary`]'s detail is then freed as the
+    /// cube is built, so the peak memory is the load's. [`Loaded::cube`] then returns it.
+    pub fn keep_cube(&mut self, year: Option<u16>, level: Level) -> Result<Arc<Cube>> {
+        let year = pick_year(&self.years(), year)?;
+        let cube = Arc::new(self.store.take_cube(year, level)?);
+        if let Ok(mut cubes) = self.cubes.lock() {
+            cubes.retain(|(k, _)| *k != (year, level));
             cubes.push(((year, level), cube.clone()));
         }
         Ok(cube)

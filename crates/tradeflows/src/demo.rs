@@ -241,7 +241,7 @@ type National = std::collections::BTreeMap<(u8, u16, u8, usize), (i64, i64)>;
 fn regional_text(flow: Flow, year: u16, mut rows: Vec<RawRow>, target: f64) -> (String, National) {
     let raw_total: f64 = rows.iter().map(|r| r.5).sum();
     let factor = target / raw_total;
-    rows.sort_by_key(|a| (a.4, a.0, a.2, a.1, a.3));
+    rows.sort_by_key(|a| (a.4, a.0, a.2, a.1, PARTNERS[a.3]));
     let mut text = String::with_capacity(rows.len() * 40);
     let mut national = National::new();
     for (dep, cpf4, a129, c, quarter, raw) in rows {

@@ -76,7 +76,9 @@
 //!
 //! ## Sources and licences
 //! The built-in nomenclature tables are built from INSEE's NAF rév. 2 tables and DGDDI's
-//! label files (Licence Ouverte 2.0) and etalab's *découpage administratif* (MIT).
+//! label files (Licence Ouverte 2.0) and etalab's *découpage administratif* (MIT); the
+//! country zones from the UN M49 regions (UNSD) and the EU and euro-area accession dates
+//! (see `data/zones.PROVENANCE.md`).
 
 pub mod check;
 pub mod codes;
@@ -92,8 +94,8 @@ pub mod read;
 pub mod render;
 
 pub use codes::{
-    Country, Cpf4, Cpf6, Departement, Flow, Level, Nc8, Place, Product, Quarters, Region, A10,
-    A129, A17, A21, A38, A64, A88,
+    Country, Cpf4, Cpf6, Departement, Flow, Level, Nc8, Place, Product, Quarters, Region, Zone,
+    A10, A129, A17, A21, A38, A64, A88,
 };
 pub use data::{Dataset, Loaded, Origin, Summary};
 pub use error::{CodeError, Error, Position, Result};

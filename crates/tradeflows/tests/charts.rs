@@ -74,7 +74,41 @@ fn handmade() -> Factsheet {
     {{"code": "DE", "label": "Allemagne", "imports_eur": 0, "exports_eur": {de}, "balance_eur": {de}}},
     {{"code": "IT", "label": "Italie", "imports_eur": 0, "exports_eur": {it}, "balance_eur": {it}}},
     {{"code": "NO", "label": "Norvège", "imports_eur": {no}, "exports_eur": 0, "balance_eur": -{no}}},
-    {{"code": "CH", "label": "Suisse", "imports_eur": {ch}, "exports_eur": {ch}, "balance_eur": 0}}]
+    {{"code": "CH", "label": "Suisse", "imports_eur": {ch}, "exports_eur": {ch}, "balance_eur": 0}}],
+  "exposure": {{
+    "exports": {{
+      "zones": [{{"code": "UE27", "label": "Union européenne (27)", "value_eur": 300000000, "share": 0.967741935483871}},
+                {{"code": "EUROPE_HORS_UE", "label": "Europe hors UE", "value_eur": {ch}, "share": 0.03225806451612903}},
+                {{"code": "AFRIQUE", "label": "Afrique", "value_eur": 0, "share": 0.0}},
+                {{"code": "AMERIQUE", "label": "Amérique", "value_eur": 0, "share": 0.0}},
+                {{"code": "ASIE", "label": "Asie", "value_eur": 0, "share": 0.0}},
+                {{"code": "OCEANIE", "label": "Océanie", "value_eur": 0, "share": 0.0}},
+                {{"code": "NON_DETERMINE", "label": "Non déterminé", "value_eur": 0, "share": 0.0}}],
+      "watch": [{{"code": "US", "label": "Etats-Unis", "value_eur": 0, "share": 0.0}},
+                {{"code": "CN", "label": "Chine", "value_eur": 0, "share": 0.0}},
+                {{"code": "GB", "label": "Royaume-Uni", "value_eur": 0, "share": 0.0}}],
+      "partners_hhi": 0.4693028095733611, "products_hhi": 0.36732570239334027,
+      "partners_count": 3, "top_partner": {{"code": "DE", "share": 0.4838709677419355}}
+    }},
+    "imports": {{
+      "zones": [{{"code": "UE27", "label": "Union européenne (27)", "value_eur": 0, "share": 0.0}},
+                {{"code": "EUROPE_HORS_UE", "label": "Europe hors UE", "value_eur": {im}, "share": 1.0}},
+                {{"code": "AFRIQUE", "label": "Afrique", "value_eur": 0, "share": 0.0}},
+                {{"code": "AMERIQUE", "label": "Amérique", "value_eur": 0, "share": 0.0}},
+                {{"code": "ASIE", "label": "Asie", "value_eur": 0, "share": 0.0}},
+                {{"code": "OCEANIE", "label": "Océanie", "value_eur": 0, "share": 0.0}},
+                {{"code": "NON_DETERMINE", "label": "Non déterminé", "value_eur": 0, "share": 0.0}}],
+      "watch": [{{"code": "US", "label": "Etats-Unis", "value_eur": 0, "share": 0.0}},
+                {{"code": "CN", "label": "Chine", "value_eur": 0, "share": 0.0}},
+                {{"code": "GB", "label": "Royaume-Uni", "value_eur": 0, "share": 0.0}}],
+      "partners_hhi": 0.68, "products_hhi": 0.68, "partners_count": 2,
+      "top_partner": {{"code": "NO", "share": 0.8}},
+      "dependencies": [{{"product": "1920", "label": "Produits du raffinage du pétrole", "value_eur": {no},
+                         "extra_eu_share": 1.0, "hhi_extra_eu": 1.0, "top_supplier": {{"code": "NO", "share": 1.0}}}}]
+    }},
+    "specialisation": [{{"product": "C10A", "label": "Viande et produits à base de viande", "value_eur": {c10a},
+                         "share": 0.4838709677419355, "national_share": 0.02, "lq": 24.193548387096776}}]
+  }}
 }}"#,
         ex = 310 * M,
         de = 150 * M,

@@ -4,8 +4,8 @@
 
 use proptest::prelude::*;
 use tradeflows::{
-    Country, Cpf4, Cpf6, Departement, Flow, Level, Nc8, Product, Region, Territory, A10, A129, A17,
-    A21, A38, A64, A88,
+    Country, Cpf4, Cpf6, Departement, Flow, Level, Nc8, Product, Region, Territory, Zone, A10,
+    A129, A17, A21, A38, A64, A88,
 };
 
 fn roundtrip<T>(s: &str) -> T
@@ -26,7 +26,37 @@ where
     v
 }
 
+#[test]
+fn zones_roundtrip_in_their_order() {
+    let codes = [
+        "UE27",
+        "EUROPE_HORS_UE",
+        "AFRIQUE",
+        "AMERIQUE",
+        "ASIE",
+        "OCEANIE",
+        "NON_DETERMINE",
+    ];
+    for (i, (code, zone)) in codes.iter().zip(Zone::ALL).enumerate() {
+        assert_eq!(roundtrip::<Zone>(code), zone);
+        assert_eq!(zone.index(), i);
+    }
+    let err = "EUROPE".parse::<Zone>().unwrap_err().to_string();
+    assert!(
+        err.contains("\"EUROPE\"") && err.contains("UE27, EUROPE_HORS_UE"),
+        "{err}"
+    );
+}
+
 proptest! {
+    /// Every well-formed country code has a zone; one no table knows is NON_DETERMINE.
+    #[test]
+    fn every_country_code_has_one_zone(a in b'A'..=b'Z', b in b'A'..=b'Z') {
+        let code = String::from_utf8(vec![a, b]).unwrap();
+        let c: Country = code.parse().unwrap();
+        prop_assert_eq!(c.zone(), c.listed_zone().unwrap_or(Zone::NonDetermine));
+        prop_assert!(Zone::ALL.contains(&c.zone()));
+    }
     #[test]
     fn cpf4_roundtrips(v in 0u16..10_000) {
         let s = format!("{v:04}");

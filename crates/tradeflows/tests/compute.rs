@@ -93,6 +93,7 @@ fn demo_factsheets_keep_every_invariant_at_every_level() {
             level,
             top: 10,
             highlight: 5,
+            ..Default::default()
         };
         let france = cube.total(&Territory::France, Flow::Export);
         for t in Territory::all() {
@@ -178,6 +179,7 @@ fn the_streaming_summary_gives_the_same_factsheets_as_the_rows() {
                 level,
                 top: 10,
                 highlight: 5,
+                ..Default::default()
             };
             assert_eq!(
                 data.factsheet_from(&a, &t, &options),
@@ -197,4 +199,89 @@ fn dom_departements_are_their_own_region() {
     assert_eq!(fs.territory.code(), "9D");
     assert_eq!(fs.territory.region().map(|r| r.code()), Some("04"));
     assert_eq!(fs.exports.share_of_region, Some(1.0));
+}
+
+/// The CPF4 imports are gathered in a structure that is fastest on DGDDI's order: the same
+/// rows shuffled, or split between two builders merged, give the same cube (exposure and
+/// dependencies included) as in file order.
+#[test]
+fn row_order_and_merging_do_not_change_the_cube() {
+    use tradeflows::compute::builder::CubeBuilder;
+    use tradeflows::read::Sink;
+    let data = Dataset::demo().unwrap();
+    let rows: Vec<_> = data.regional().rows().collect();
+    let year = data.latest_year().unwrap();
+    let build = |rows: &[tradeflows::read::regional::RegionalRow]| {
+        let mut b = CubeBuilder::new(Level::A129);
+        for r in rows {
+            b.add(r);
+        }
+        b.take_cube(year).unwrap()
+    };
+    let in_order = build(&rows);
+    // A deterministic shuffle (an LCG permutation of the indices).
+    let mut shuffled = rows.clone();
+    let mut state = 0x2545_f491_4f6c_dd1du64;
+    for i in (1..shuffled.len()).rev() {
+        state = state
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1);
+        shuffled.swap(i, (state >> 33) as usize % (i + 1));
+    }
+    let (first, second) = shuffled.split_at(shuffled.len() / 3);
+    let merged = {
+        let (mut a, mut b) = (CubeBuilder::new(Level::A129), CubeBuilder::new(Level::A129));
+        first.iter().for_each(|r| a.add(r));
+        second.iter().for_each(|r| b.add(r));
+        a.merge(b);
+        a.take_cube(year).unwrap()
+    };
+    let watch = tradeflows::factsheet::default_watch();
+    let mut dependencies = 0;
+    for cube in [build(&shuffled), merged] {
+        for t in Territory::all() {
+            let want = in_order.exposure(&t, &watch);
+            assert_eq!(cube.exposure(&t, &watch), want, "{t}");
+            dependencies += want.dependencies.len();
+        }
+    }
+    assert!(
+        dependencies > 0,
+        "the demonstration data have dependencies to compare"
+    );
+}
+
+/// A country whose rows cancel out at the cube's level (A129) still has its CPF4 imports:
+/// the dependency is found, and nothing fails.
+#[test]
+fn cpf4_imports_of_a_partner_that_cancels_out_at_the_level() {
+    use tradeflows::compute::builder::CubeBuilder;
+    use tradeflows::read::regional::RegionalRow;
+    use tradeflows::Place;
+    let row = |cpf4: &str, value: i64| RegionalRow {
+        flow: Flow::Import,
+        quarter: 1,
+        year: 2024,
+        place: Place::Listed("22".parse().unwrap()),
+        a129: "C10A".parse().unwrap(),
+        cpf4: cpf4.parse().unwrap(),
+        country: "US".parse().unwrap(),
+        value,
+        mass: 1,
+    };
+    let mut b = CubeBuilder::new(Level::A129);
+    b.add(&row("1011", 2_000_000));
+    b.add(&row("1012", -2_000_000));
+    let cube = b.take_cube(2024).unwrap();
+    let t: Territory = "22".parse().unwrap();
+    assert_eq!(cube.total(&t, Flow::Import), 0);
+    let e = cube.exposure(&t, &[]);
+    assert_eq!(e.imports.partners_hhi, None);
+    let products: Vec<String> = e
+        .dependencies
+        .iter()
+        .map(|d| d.product.to_string())
+        .collect();
+    assert_eq!(products, ["1011"]);
+    assert_eq!(e.dependencies[0].top_supplier.0.to_string(), "US");
 }

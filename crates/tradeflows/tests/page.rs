@@ -36,6 +36,11 @@ fn seed() -> Factsheet {
         history: vec![],
         quarterly: vec![],
         change: None,
+        exposure: tradeflows::model::ExposureFigures::labelled(
+            &Default::default(),
+            &Default::default(),
+            2024,
+        ),
     }
 }
 
@@ -178,6 +183,17 @@ fn the_departement_page_has_every_block_of_the_seed_in_order() {
             "Total des importations : ",
             "Flux à l'import, Bretagne (en valeur, 2024)",
             "Flux à l'import, France entière (en valeur, 2024)",
+            "Exposition et dépendances",
+            "Échanges par zone géographique, Côtes-d'Armor (2024)",
+            "<svg",
+            "Les États-Unis reçoivent ",
+            "La Chine reçoit ",
+            "Le Royaume-Uni reçoit ",
+            "indice de concentration des pays (HHI)",
+            "Produits importés dépendant de peu de fournisseurs hors UE",
+            "Spécialisations à l'export",
+            "SWD(2021) 352",
+            "quotient de localisation",
             "Sources et informations pratiques",
             "CAF",
             "FAB",
@@ -187,7 +203,7 @@ fn the_departement_page_has_every_block_of_the_seed_in_order() {
     for bad in ["<script", "<link", "src=\"http", "url(http", "@import"] {
         assert!(!dep.contains(bad), "{bad}");
     }
-    assert_eq!(dep.matches("<svg").count(), 9);
+    assert_eq!(dep.matches("<svg").count(), 10);
 }
 
 #[test]
@@ -198,10 +214,14 @@ fn region_and_france_pages_have_the_blocks_that_apply() {
     assert!(!reg.contains("par la région"));
     assert!(reg.contains("de la valeur exportée au niveau national"));
     assert!(reg.contains("Flux à l'export, France entière"));
-    assert_eq!(reg.matches("<svg").count(), 7);
+    assert_eq!(reg.matches("<svg").count(), 8);
     assert!(fr.contains("France entière"));
     assert!(!fr.contains("au niveau national"));
-    assert_eq!(fr.matches("<svg").count(), 5);
+    assert_eq!(fr.matches("<svg").count(), 6);
+    assert!(
+        !fr.contains("Spécialisations à l'export"),
+        "France has no specialisation"
+    );
 }
 
 /// Renders the page of `22` in headless Chromium and checks the screenshot is not blank.

@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 
 use tradeflows::nomenclature::{LabelFileKind, Labels};
-use tradeflows::{Country, Cpf4, Departement, Region, A129};
+use tradeflows::{Country, Cpf4, Departement, Region, Zone, A129};
 
 fn reference() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../reference")
@@ -119,6 +119,63 @@ fn every_country_of_the_label_file_is_known_with_the_right_period() {
         "QU".parse::<Country>().unwrap().label(2024),
         Some("Pays et territoires non déterminés")
     );
+}
+
+#[test]
+fn every_country_of_the_label_file_has_a_zone_and_design_md_s_exceptions_hold() {
+    let rows =
+        Labels::parse_file("Libelle_PAYS.txt".as_ref(), &read("dgddi/Libelle_PAYS.txt")).unwrap();
+    let mut by_zone: HashMap<Zone, usize> = HashMap::new();
+    for row in &rows {
+        let c: Country = row.code.parse().unwrap();
+        let zone = c.listed_zone();
+        assert!(zone.is_some(), "{c} ({}) has no zone", row.label);
+        assert_eq!(zone, Some(c.zone()));
+        *by_zone.entry(c.zone()).or_default() += 1;
+    }
+    assert_eq!(by_zone.len(), 7, "every zone has countries: {by_zone:?}");
+    let zone = |c: &str| c.parse::<Country>().unwrap().zone();
+    // DESIGN.md §4: the EU of 27 for every year, FR (French goods returned) included, and the
+    // United Kingdom outside it even for 2019.
+    let eu27 = "AT BE BG CY CZ DE DK EE ES FI FR GR HR HU IE IT LT LU LV MT NL PL PT RO SE SI SK";
+    for c in eu27.split(' ') {
+        assert_eq!(zone(c), Zone::Ue27, "{c}");
+        assert!(c.parse::<Country>().unwrap().in_eu_on(2024, 6, 30), "{c}");
+    }
+    let members = rows.iter().filter(|r| zone(&r.code) == Zone::Ue27);
+    let current: Vec<&str> = members
+        .map(|r| r.code.as_str())
+        .filter(|c| eu27.contains(c))
+        .collect();
+    assert_eq!(current.len(), 27);
+    for (codes, z) in [
+        ("GB XI XK XS", Zone::EuropeHorsUe),
+        ("XC XL", Zone::Afrique),
+        ("TW", Zone::Asie),
+        ("EU AQ QP QQ QR QS QT QU QV QW QY QZ", Zone::NonDetermine),
+        // And a few of each continent.
+        ("CH NO RU UA ME", Zone::EuropeHorsUe),
+        ("MA DZ ZA NG EG", Zone::Afrique),
+        ("US CA BR MX GF GP MQ", Zone::Amerique),
+        ("CN JP IN KR QA TR CY", Zone::Asie),
+        ("AU NZ NC PF", Zone::Oceanie),
+    ] {
+        for c in codes.split(' ') {
+            let want = if c == "CY" { Zone::Ue27 } else { z };
+            assert_eq!(zone(c), want, "{c}");
+        }
+    }
+    let gb: Country = "GB".parse().unwrap();
+    assert!(gb.in_eu_on(2019, 12, 31) && !gb.in_eu_on(2020, 2, 1));
+    assert!(!"AT".parse::<Country>().unwrap().in_eu_on(1994, 12, 31));
+    assert!("AT".parse::<Country>().unwrap().in_eu_on(1995, 1, 1));
+    let hr: Country = "HR".parse().unwrap();
+    assert!(!hr.in_euro_area_on(2022, 12, 31) && hr.in_euro_area_on(2023, 1, 1));
+    assert!(!"DK"
+        .parse::<Country>()
+        .unwrap()
+        .in_euro_area_on(2024, 6, 30));
+    assert!(!gb.in_eu_on(2024, 2, 30), "an impossible date");
 }
 
 #[test]

@@ -41,3 +41,15 @@ pub fn dep_to_region() -> BTreeMap<String, String> {
     m.insert("99".into(), "93".into());
     m
 }
+
+/// A129 → A17, from the derived join in the reference folder (codes at the end of the line).
+pub fn a129_to_a17() -> BTreeMap<String, String> {
+    reference("nomenclature_A129_goods_to_A88_A64_A38_A21_A17_A10.csv")
+        .lines()
+        .skip(1)
+        .map(|l| {
+            let f: Vec<&str> = l.split(';').collect();
+            (f[0].to_owned(), f[f.len() - 3].to_owned())
+        })
+        .collect()
+}

@@ -55,6 +55,29 @@ impl Country {
         (i < Self::CARDINALITY).then(|| Country([b'A' + (i / 26) as u8, b'A' + (i % 26) as u8]))
     }
 
+    /// Parses a country code the géonomenclature lists (in any period): what a user names,
+    /// as the countries to watch, must exist; a row of the files may hold any well-formed
+    /// code.
+    ///
+    /// ```
+    /// use tradeflows::Country;
+    /// assert!(Country::parse_listed("US").is_ok());
+    /// assert!(Country::parse_listed("ZZ").unwrap_err().to_string().contains("not in the géonomenclature"));
+    /// assert!(Country::parse_listed("us").is_err());
+    /// ```
+    pub fn parse_listed(s: &str) -> Result<Self, CodeError> {
+        let c: Country = s.trim().parse()?;
+        if tables::COUNTRIES.iter().any(|e| e.code == c.code()) {
+            Ok(c)
+        } else {
+            Err(CodeError::new(
+                "country code",
+                s,
+                "not in the géonomenclature (Libelle_PAYS.txt)",
+            ))
+        }
+    }
+
     /// The built-in French name valid in `year` (codes reused over time, `QU`, `XK`, `XS`,
     /// take the name of the period that covers the year, else the latest one).
     pub fn label(self, year: u16) -> Option<&'static str> {

@@ -14,6 +14,9 @@ mod flow;
 mod geo;
 mod levels;
 mod quarters;
+mod zone;
+#[rustfmt::skip]
+mod zone_table;
 
 pub use a129::A129;
 pub use digits::{Cpf4, Cpf6, Nc8};
@@ -21,6 +24,7 @@ pub use flow::Flow;
 pub use geo::{Country, Departement, Place, Region, UnlistedDepartement};
 pub use levels::{Level, Product, A10, A17, A21, A38, A64, A88};
 pub use quarters::Quarters;
+pub use zone::Zone;
 
 /// Implements serde through the string form (`Display` / `FromStr`).
 macro_rules! serde_via_str {

@@ -4,10 +4,11 @@
 use rustc_hash::FxHashMap;
 
 use super::change::Margins;
-use super::cube::Cube;
+use super::cube::{Cube, Detail};
 use super::place::{place_index, places};
 use super::series::{Series, YearTotals};
-use crate::codes::{Country, Level, Quarters};
+use super::sums::SortedSums;
+use crate::codes::{Country, Level, Quarters, Zone};
 use crate::error::{Error, Result};
 use crate::read::national::NationalRow;
 use crate::read::regional::RegionalRow;
@@ -49,6 +50,19 @@ struct YearAcc {
     detail: Option<Vec<FxHashMap<Key, i64>>>,
     /// `[flow × places + place]` → (quarter, product or partner) → euros.
     margins: Option<Vec<FxHashMap<u32, i64>>>,
+    /// With the detail: imports by `[place]` → (CPF4, extra-EU country or
+    /// [`ALL_PARTNERS`]) → euros, what the dependencies need whatever the level.
+    imports_cpf4: Option<Vec<SortedSums>>,
+}
+
+/// The partner index of the total over every partner in the CPF4 import accumulator.
+pub(crate) const ALL_PARTNERS: u32 = 1023;
+
+/// Key of the CPF4 import accumulator: CPF4 value << 10 | country index (or
+/// [`ALL_PARTNERS`]).
+#[inline]
+pub(crate) fn cpf4_key(cpf4: u16, partner: u32) -> u32 {
+    (u32::from(cpf4) << 10) | partner
 }
 
 impl YearAcc {
@@ -60,6 +74,7 @@ impl YearAcc {
             totals: vec![0; 8 * places()],
             detail: detail.then(maps),
             margins: margins.then(maps),
+            imports_cpf4: detail.then(|| vec![SortedSums::default(); places()]),
         }
     }
 
@@ -72,6 +87,15 @@ impl YearAcc {
         }
         merge_maps(&mut self.detail, other.detail);
         merge_maps(&mut self.margins, other.margins);
+        match (&mut self.imports_cpf4, other.imports_cpf4) {
+            (Some(mine), Some(other)) => {
+                for (m, o) in mine.iter_mut().zip(other) {
+                    m.merge(o);
+                }
+            }
+            (mine @ None, Some(other)) => *mine = Some(other),
+            (_, None) => {}
+        }
     }
 }
 
@@ -97,7 +121,8 @@ fn merge_maps<K: std::hash::Hash + Eq>(
 }
 
 /// The run of rows being summed: year slot, map slot (flow × places + place), product,
-/// quarter, and whether its year keeps detail or margins.
+/// quarter, whether its year keeps detail or margins, and whether its rows feed the CPF4
+/// imports (imports of a year kept in detail).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 struct Run {
     year: usize,
@@ -105,6 +130,7 @@ struct Run {
     product: usize,
     quarter: u8,
     kept: bool,
+    cpf4_imports: bool,
 }
 
 /// Gathers rows into per-year aggregates at one product level (what a load fills).
@@ -125,6 +151,11 @@ pub struct CubeBuilder {
     latest: u16,
     years: Vec<YearAcc>,
     run: Option<Run>,
+    /// Which countries are outside the EU of 27, by dense index.
+    extra_eu: Vec<bool>,
+    /// The import run's rows as (CPF4, country index, euros), for the CPF4 imports: kept
+    /// whole until the run ends, then summed (the row loop stays short).
+    run_cpf4: Vec<(u16, u16, i64)>,
     /// The run's sums by country, and which countries it touched.
     run_values: Vec<i64>,
     run_touched: Vec<u16>,
@@ -151,6 +182,10 @@ impl CubeBuilder {
             latest: 0,
             years: Vec::new(),
             run: None,
+            extra_eu: (0..Country::CARDINALITY)
+                .map(|i| Country::from_index(i).is_some_and(|c| c.zone() != Zone::Ue27))
+                .collect(),
+            run_cpf4: Vec::new(),
             run_values: vec![0; Country::CARDINALITY],
             run_touched: Vec::new(),
             run_seen: vec![false; Country::CARDINALITY],
@@ -182,7 +217,33 @@ impl CubeBuilder {
                 self.run_touched.push(c as u16);
             }
             self.run_values[c] += row.value;
+            if run.cpf4_imports {
+                self.run_cpf4.push((row.cpf4.value(), c as u16, row.value));
+            }
         }
+    }
+
+    /// Adds the import run's rows to the CPF4 imports of its year and place: each extra-EU
+    /// row under (CPF4, country), and each CPF4's total over every partner. (DGDDI's rows
+    /// come sorted by CPF4 then country, so the keys reach the sums ascending.)
+    fn flush_cpf4(&mut self, run: Run) {
+        let Some(imports) = &mut self.years[run.year].imports_cpf4 else {
+            self.run_cpf4.clear();
+            return;
+        };
+        let sums = &mut imports[run.slot];
+        for group in self.run_cpf4.chunk_by(|a, b| a.0 == b.0) {
+            let cpf4 = group[0].0;
+            let mut total = 0;
+            for &(_, c, v) in group {
+                total += v;
+                if self.extra_eu[usize::from(c)] {
+                    sums.add(cpf4_key(cpf4, u32::from(c)), v);
+                }
+            }
+            sums.add(cpf4_key(cpf4, ALL_PARTNERS), total);
+        }
+        self.run_cpf4.clear();
     }
 
     /// Ends the current run and starts one for these keys.
@@ -200,6 +261,7 @@ impl CubeBuilder {
             product,
             quarter,
             kept: acc.detail.is_some() || acc.margins.is_some(),
+            cpf4_imports: acc.imports_cpf4.is_some() && slot < places(),
         };
         self.run = Some(run);
         run
@@ -229,6 +291,7 @@ impl CubeBuilder {
         for acc in &mut self.years {
             if acc.year < latest {
                 acc.detail = None;
+                acc.imports_cpf4 = None;
             }
             if acc.year + 1 < latest {
                 acc.margins = None;
@@ -239,6 +302,9 @@ impl CubeBuilder {
     /// Moves the current run into the detail and margin maps of its year.
     fn flush(&mut self) {
         let Some(run) = self.run.take() else { return };
+        if !self.run_cpf4.is_empty() {
+            self.flush_cpf4(run);
+        }
         if !run.kept {
             return;
         }
@@ -299,30 +365,53 @@ impl CubeBuilder {
 
     /// The cube of `year`: its detail, the totals of every year and the margins of the year
     /// before (an empty cube if the year has no row). An error if the builder did not keep
-    /// that year in detail.
+    /// that year in detail. The builder keeps its detail (which is copied): see
+    /// [`CubeBuilder::take_cube`] to hand it over instead.
     pub fn cube(&self, year: u16) -> Result<Cube> {
-        if self.run.is_some() {
-            let mut done = self.clone();
-            done.flush();
-            return done.cube(year);
-        }
-        let previous = self
+        self.clone().take_cube(year)
+    }
+
+    /// The cube of `year`, built from the detail the builder hands over (freed as the cube
+    /// is built: the peak memory of a load is the builder's, not the builder's and the
+    /// cube's). The year's detail is then gone from the builder; the other years and the
+    /// totals stay.
+    pub fn take_cube(&mut self, year: u16) -> Result<Cube> {
+        self.flush();
+        let level = self.level;
+        let previous = match self
             .years
-            .iter()
+            .iter_mut()
             .find(|a| Some(a.year) == year.checked_sub(1))
-            .and_then(|a| a.margins.as_deref().map(|m| (a.year, a.quarters, m)));
-        let previous = previous.map(|(y, q, m)| Margins::new(y, q, m, self.level));
-        let previous = previous.transpose()?;
-        match self.years.iter().find(|a| a.year == year) {
-            None => Cube::new(year, Quarters::NONE, &[], self.level, self.series(), previous),
-            Some(acc) => match &acc.detail {
-                Some(detail) => {
-                    Cube::new(year, acc.quarters, detail, self.level, self.series(), previous)
-                }
-                None => Err(Error::Request(format!(
-                    "{year} was read but not kept in detail (only the reference year is): load the data for {year}"
-                ))),
+        {
+            Some(a) => match a.margins.take() {
+                Some(m) => Some(Margins::new(a.year, a.quarters, &m, level)?),
+                None => None,
             },
+            None => None,
+        };
+        let series = self.series();
+        let Some(acc) = self.years.iter_mut().find(|a| a.year == year) else {
+            return Cube::new(
+                year,
+                Quarters::NONE,
+                Detail::default(),
+                self.level,
+                series,
+                previous,
+            );
+        };
+        match (acc.detail.take(), acc.imports_cpf4.take()) {
+            (Some(maps), Some(imports_cpf4)) => Cube::new(
+                year,
+                acc.quarters,
+                Detail { maps, imports_cpf4 },
+                self.level,
+                series,
+                previous,
+            ),
+            _ => Err(Error::Request(format!(
+                "{year} was read but not kept in detail (only the reference year is): load the data for {year}"
+            ))),
         }
     }
 }

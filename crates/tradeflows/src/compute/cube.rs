@@ -11,11 +11,41 @@ use super::builder::Key;
 use super::change::{largest_changes, Change, FlowChange, Margins};
 use super::place::{counts_in, places};
 use super::series::{QuarterFigures, Series, YearFigures};
-use crate::codes::{Country, Flow, Level, Product, Quarters};
+use super::sums::SortedSums;
+use crate::codes::{Country, Cpf4, Flow, Level, Product, Quarters};
 use crate::compute::matrix::{Fold, MatrixCell};
 use crate::compute::rank::Ranking;
 use crate::error::{Error, Result};
 use crate::model::Territory;
+
+/// Sorted `(compact key, euros)` cells of one place.
+type Cells = Vec<(u32, i64)>;
+
+/// What a cube's maps hold: the products and partners present, and each dense index's
+/// compact index.
+struct Present {
+    products: Vec<Product>,
+    partners: Vec<Country>,
+    product_index: Vec<u32>,
+    partner_index: Vec<u32>,
+}
+
+/// A territory's imports of one CPF4 product: its total and its extra-EU suppliers in code
+/// order with their values.
+pub(crate) struct ProductImports<'a> {
+    pub product: Cpf4,
+    pub total: i64,
+    pub suppliers: &'a [(Country, i64)],
+}
+
+/// A year's detail as the builder gathered it, handed over to the cube: `[flow × places +
+/// place]` → (product, partner) → euros, and `[place]` → imports by (CPF4, extra-EU country
+/// or all partners) → euros.
+#[derive(Debug, Default)]
+pub(crate) struct Detail {
+    pub(crate) maps: Vec<FxHashMap<Key, i64>>,
+    pub(crate) imports_cpf4: Vec<SortedSums>,
+}
 
 /// A year of the regional file aggregated at one product level: for each flow and
 /// département, the value of every (product, partner) pair. Build it once
@@ -49,12 +79,20 @@ pub struct Cube {
     series: Series,
     /// The year before, by quarter and product or partner (when the data have it).
     previous: Option<Margins>,
+    /// The CPF4 products imported, in code order.
+    cpf4_products: Vec<Cpf4>,
+    /// `[place]` → imports by (compact CPF4 × (partners + 1) + compact extra-EU partner, or
+    /// the partners' count for the product's total), sorted: the dependencies' figures,
+    /// whatever the level.
+    imports_cpf4: Vec<Cells>,
+    /// France's exports by product (the specialisation's denominator), computed once.
+    national_exports: std::sync::OnceLock<Vec<(Product, i64)>>,
     /// The products present, in code order.
     products: Vec<Product>,
     /// The partners present, in code order.
     partners: Vec<Country>,
     /// `[flow][place]` → (compact product × n_partners + compact partner, euros).
-    cells: [Vec<Vec<(u32, i64)>>; 2],
+    cells: [Vec<Cells>; 2],
     /// `[flow][place]` → total.
     totals: [Vec<i64>; 2],
 }
@@ -74,6 +112,111 @@ fn seen(maps: &[FxHashMap<Key, i64>], level: Level) -> (Vec<bool>, Vec<bool>) {
     (products, partners)
 }
 
+/// The products and partners present (non-zero) in the maps, and each dense index's compact
+/// index; one thread per flow. The partners of the CPF4 imports count too (a country whose
+/// rows cancel out at the cube's level may still have CPF4 imports).
+fn present(maps: &[FxHashMap<Key, i64>], cpf4: &[SortedSums], level: Level) -> Result<Present> {
+    let n = maps.len() / 2;
+    let (first, (products_seen, partners_seen)) = std::thread::scope(|scope| {
+        let imports = scope.spawn(|| seen(&maps[..n], level));
+        let exports = seen(&maps[n..], level);
+        (imports.join(), exports)
+    });
+    let (p0, c0) = first.map_err(|_| Error::Internal("a counting thread failed"))?;
+    let or = |a: Vec<bool>, b: Vec<bool>| -> Vec<bool> {
+        a.into_iter().zip(b).map(|(x, y)| x || y).collect()
+    };
+    let mut partners_seen = or(c0, partners_seen);
+    for k in cpf4.iter().flat_map(SortedSums::keys) {
+        if let Some(seen) = partners_seen.get_mut((k & 1023) as usize) {
+            *seen = true;
+        }
+    }
+    let (product_list, product_index) = compact_indices(&or(p0, products_seen));
+    let (partner_list, partner_index) = compact_indices(&partners_seen);
+    let products = product_list
+        .iter()
+        .map(|&i| {
+            level
+                .product_at(i)
+                .ok_or(Error::Internal("product index out of its level"))
+        })
+        .collect::<Result<Vec<Product>>>()?;
+    let partners = partner_list
+        .iter()
+        .map(|&i| Country::from_index(i).ok_or(Error::Internal("country index out of range")))
+        .collect::<Result<Vec<Country>>>()?;
+    Ok(Present {
+        products,
+        partners,
+        product_index,
+        partner_index,
+    })
+}
+
+/// One place's CPF4 imports under compact keys: the order of the raw keys is kept (the
+/// compact indices grow with the raw ones, and the total comes last), so they stay sorted.
+fn compact_place(
+    sums: SortedSums,
+    cpf4_index: &[u32],
+    partner_index: &[u32],
+    n_partners: u32,
+) -> Result<Cells> {
+    let mut cells = sums.into_sorted();
+    cells.retain(|x| x.1 != 0);
+    let width = n_partners + 1;
+    for cell in &mut cells {
+        let k = cell.0;
+        let p = cpf4_index.get((k >> 10) as usize).copied();
+        let c = match k & 1023 {
+            super::builder::ALL_PARTNERS => Some(n_partners),
+            c => partner_index.get(c as usize).copied(),
+        };
+        match (p, c) {
+            (Some(p), Some(c)) if p != u32::MAX && c != u32::MAX => cell.0 = p * width + c,
+            _ => {
+                return Err(Error::Internal(
+                    "a CPF4 import outside the cube's products or partners",
+                ))
+            }
+        }
+    }
+    Ok(cells)
+}
+
+/// The CPF4 import sums (`[place]` → CPF4 value << 10 | country or 1023 → euros) under
+/// compact keys (compact CPF4 × (partners + 1) + compact partner, or the partners' count
+/// for the total), sorted, with the CPF4 products in code order.
+fn compact_cpf4_imports(
+    sums: Vec<SortedSums>,
+    partner_index: &[u32],
+    n_partners: usize,
+    places: usize,
+) -> Result<(Vec<Cpf4>, Vec<Cells>)> {
+    let mut seen = vec![false; 10_000];
+    for k in sums.iter().flat_map(SortedSums::keys) {
+        if let Some(s) = seen.get_mut((k >> 10) as usize) {
+            *s = true;
+        }
+    }
+    let (present, cpf4_index) = compact_indices(&seen);
+    let products = present
+        .iter()
+        .map(|&v| {
+            u16::try_from(v)
+                .ok()
+                .and_then(Cpf4::from_value)
+                .ok_or(Error::Internal("CPF4 value out of range"))
+        })
+        .collect::<Result<Vec<Cpf4>>>()?;
+    let mut out = sums
+        .into_iter()
+        .map(|s| compact_place(s, &cpf4_index, partner_index, n_partners as u32))
+        .collect::<Result<Vec<Cells>>>()?;
+    out.resize(places, Vec::new());
+    Ok((products, out))
+}
+
 /// The positions of the `true`s, and for each dense index its compact index.
 fn compact_indices(seen: &[bool]) -> (Vec<usize>, Vec<u32>) {
     let list: Vec<usize> = (0..seen.len()).filter(|&i| seen[i]).collect();
@@ -85,74 +228,62 @@ fn compact_indices(seen: &[bool]) -> (Vec<usize>, Vec<u32>) {
 }
 
 impl Cube {
-    /// A cube from the detail of a year (`[flow × places + place]` → (product, partner) →
-    /// euros; empty for a year without rows), the series and the year before's margins.
+    /// A cube from the detail of a year, taken over and freed place by place as it is
+    /// compacted (`[flow × places + place]` → (product, partner) → euros, `[place]` →
+    /// CPF4 imports; empty for a year without rows), the series and the year before's
+    /// margins.
     pub(crate) fn new(
         year: u16,
         quarters: Quarters,
-        maps: &[FxHashMap<Key, i64>],
+        detail: Detail,
         level: Level,
         series: Series,
         previous: Option<Margins>,
     ) -> Result<Self> {
         let n = places();
-        let empty = vec![FxHashMap::default(); 2 * n];
-        let maps = if maps.is_empty() { &empty[..] } else { maps };
+        let Detail {
+            mut maps,
+            imports_cpf4,
+        } = detail;
+        if maps.is_empty() {
+            maps = vec![FxHashMap::default(); 2 * n];
+        }
         if maps.len() != 2 * n {
             return Err(Error::Internal("detail maps of the wrong size"));
         }
-        // The products and partners present, one thread per flow.
-        let ((mut product_seen, mut partner_seen), (p1, c1)) = std::thread::scope(|scope| {
-            let imports = scope.spawn(|| seen(&maps[..n], level));
-            let exports = seen(&maps[n..], level);
-            (
-                imports.join().unwrap_or_else(|_| seen(&maps[..n], level)),
-                exports,
-            )
-        });
-        for (a, b) in product_seen.iter_mut().zip(p1) {
-            *a |= b;
-        }
-        for (a, b) in partner_seen.iter_mut().zip(c1) {
-            *a |= b;
-        }
-        let (product_list, product_index) = compact_indices(&product_seen);
-        let (partner_list, partner_index) = compact_indices(&partner_seen);
-        let products = product_list
-            .iter()
-            .map(|&i| {
-                level
-                    .product_at(i)
-                    .ok_or(Error::Internal("product index out of its level"))
-            })
-            .collect::<Result<Vec<Product>>>()?;
-        let partners = partner_list
-            .iter()
-            .map(|&i| Country::from_index(i).ok_or(Error::Internal("country index out of range")))
-            .collect::<Result<Vec<Country>>>()?;
+        let Present {
+            products,
+            partners,
+            product_index,
+            partner_index,
+        } = present(&maps, &imports_cpf4, level)?;
         let n_partners = partners.len() as u32;
-
         // Each place's non-zero cells under compact keys (in no particular order: a
-        // territory's figures are folded on a dense grid).
-        let compact = |map: &FxHashMap<Key, i64>| -> Vec<(u32, i64)> {
-            map.iter()
-                .filter(|x| *x.1 != 0)
-                .map(|(&k, &v)| {
+        // territory's figures are folded on a dense grid); each map is freed once read.
+        let compact = |map: FxHashMap<Key, i64>| -> Vec<(u32, i64)> {
+            map.into_iter()
+                .filter(|x| x.1 != 0)
+                .map(|(k, v)| {
                     let p = product_index[(k >> 10) as usize];
                     let c = partner_index[(k & 1023) as usize];
                     (p * n_partners + c, v)
                 })
                 .collect()
         };
-        // One thread per flow: the two halves are independent.
-        let per_flow = |flow: usize| -> Vec<Vec<(u32, i64)>> {
-            maps[flow * n..(flow + 1) * n].iter().map(compact).collect()
-        };
-        let cells: [Vec<Vec<(u32, i64)>>; 2] = std::thread::scope(|scope| {
-            let imports = scope.spawn(|| per_flow(0));
-            let exports = per_flow(1);
-            [imports.join().unwrap_or_else(|_| per_flow(0)), exports]
+        let exports = maps.split_off(n);
+        let imports = maps;
+        // One thread per flow, and one for the CPF4 imports: they are independent.
+        let n_partners = partners.len();
+        let (cells_imports, cells_exports, cpf4) = std::thread::scope(|scope| {
+            let handle = scope.spawn(|| imports.into_iter().map(compact).collect::<Vec<_>>());
+            let cpf4 =
+                scope.spawn(|| compact_cpf4_imports(imports_cpf4, &partner_index, n_partners, n));
+            let exports: Vec<_> = exports.into_iter().map(compact).collect();
+            (handle.join(), exports, cpf4.join())
         });
+        let failed = || Error::Internal("a compacting thread failed");
+        let cells = [cells_imports.map_err(|_| failed())?, cells_exports];
+        let (cpf4_products, imports_cpf4) = cpf4.map_err(|_| failed())??;
         let totals: [Vec<i64>; 2] = [0, 1].map(|flow| {
             cells[flow]
                 .iter()
@@ -165,6 +296,9 @@ impl Cube {
             quarters,
             series,
             previous,
+            cpf4_products,
+            imports_cpf4,
+            national_exports: std::sync::OnceLock::new(),
             products,
             partners,
             cells,
@@ -187,6 +321,77 @@ impl Cube {
         self.quarters
     }
 
+    /// `select` applied to the territory's imports of every CPF4 product whose imports reach
+    /// `min` euros (the product, its total, and its extra-EU suppliers in code order with
+    /// their values); what it keeps, in product order.
+    ///
+    /// Product by product, the cells of that product in each of the territory's places (each
+    /// place's cells are sorted) are summed in one row: every cell is read once, in order,
+    /// and the suppliers are listed in one buffer, reused.
+    pub(crate) fn cpf4_imports<T>(
+        &self,
+        territory: &Territory,
+        min: i64,
+        mut select: impl FnMut(&ProductImports) -> Option<T>,
+    ) -> Vec<T> {
+        let width = self.partners.len() + 1;
+        let total = width - 1;
+        let lists: Vec<&[(u32, i64)]> = self
+            .imports_cpf4
+            .iter()
+            .enumerate()
+            .filter(|(p, c)| counts_in(territory, *p) && !c.is_empty())
+            .map(|x| x.1.as_slice())
+            .collect();
+        let mut cursors = vec![0usize; lists.len()];
+        let mut row = vec![0i64; width];
+        let mut columns: Vec<usize> = Vec::new();
+        let mut suppliers: Vec<(Country, i64)> = Vec::new();
+        let mut out = Vec::new();
+        for (p, &product) in self.cpf4_products.iter().enumerate() {
+            let start = p * width;
+            let end = (start + width) as u32;
+            for (cells, at) in lists.iter().zip(cursors.iter_mut()) {
+                while let Some(&(k, v)) = cells.get(*at).filter(|x| x.0 < end) {
+                    let c = k as usize - start;
+                    if row[c] == 0 {
+                        columns.push(c);
+                    }
+                    row[c] += v;
+                    *at += 1;
+                }
+            }
+            if row[total] >= min && row[total] > 0 {
+                if lists.len() > 1 {
+                    columns.sort_unstable();
+                    columns.dedup();
+                }
+                suppliers.clear();
+                suppliers.extend(
+                    columns
+                        .iter()
+                        .filter(|&&c| c < total && row[c] != 0)
+                        .map(|&c| (self.partners[c], row[c])),
+                );
+                out.extend(select(&ProductImports {
+                    product,
+                    total: row[total],
+                    suppliers: &suppliers,
+                }));
+            }
+            for c in columns.drain(..) {
+                row[c] = 0;
+            }
+        }
+        out
+    }
+
+    /// France's exports by product (computed once per cube).
+    pub(crate) fn national_exports(&self) -> &[(Product, i64)] {
+        self.national_exports
+            .get_or_init(|| self.flows(&Territory::France, Flow::Export).by_product())
+    }
+
     /// Every year's totals by quarter.
     pub fn series(&self) -> &Series {
         &self.series
@@ -206,6 +411,17 @@ impl Cube {
     /// partners and products (at the cube's level) whose value changed most. `None` when the
     /// year before is not in the data or lacks one of this year's quarters.
     pub fn change(&self, territory: &Territory, n: usize) -> Option<Change> {
+        let flows = [Flow::Import, Flow::Export].map(|f| self.flows(territory, f));
+        self.change_of(territory, &flows, n)
+    }
+
+    /// [`Cube::change`] from the territory's flows already folded (imports, exports).
+    pub(crate) fn change_of(
+        &self,
+        territory: &Territory,
+        flows: &[TerritoryFlows<'_>; 2],
+        n: usize,
+    ) -> Option<Change> {
         let previous = self.previous.as_ref()?;
         let before = self.series.year(previous.year)?;
         if Some(previous.year) != self.year.checked_sub(1)
@@ -215,7 +431,7 @@ impl Cube {
             return None;
         }
         let flow_change = |flow: Flow| {
-            let now = self.flows(territory, flow);
+            let now = &flows[flow.index()];
             FlowChange {
                 previous_eur: before.total(territory, flow, self.quarters),
                 value_eur: now.total(),
@@ -260,7 +476,12 @@ impl Cube {
                 }
             }
         }
-        TerritoryFlows { cube: self, grid }
+        TerritoryFlows {
+            cube: self,
+            grid,
+            by_product: std::cell::OnceCell::new(),
+            by_partner: std::cell::OnceCell::new(),
+        }
     }
 }
 
@@ -270,6 +491,10 @@ pub struct TerritoryFlows<'a> {
     cube: &'a Cube,
     /// products × partners, row-major, compact indices of the cube.
     grid: Vec<i64>,
+    /// The sums by product and by partner, computed once (the factsheet's top lists, its
+    /// change and its exposure all read them).
+    by_product: std::cell::OnceCell<Vec<(Product, i64)>>,
+    by_partner: std::cell::OnceCell<Vec<(Country, i64)>>,
 }
 
 impl TerritoryFlows<'_> {
@@ -287,7 +512,7 @@ impl TerritoryFlows<'_> {
 
     /// The total, in euros.
     pub fn total(&self) -> i64 {
-        self.grid.iter().sum()
+        self.product_sums().iter().map(|x| x.1).sum()
     }
 
     /// Every non-zero (product, partner, value), sorted by product then partner.
@@ -302,29 +527,43 @@ impl TerritoryFlows<'_> {
 
     /// The total per product, in code order (products with a non-zero total).
     pub fn by_product(&self) -> Vec<(Product, i64)> {
-        self.grid
-            .chunks(self.width())
-            .enumerate()
-            .map(|(p, row)| (p, row.iter().sum::<i64>()))
-            .filter(|x| x.1 != 0)
-            .map(|(p, v)| (self.product(p), v))
-            .collect()
+        self.product_sums().to_vec()
+    }
+
+    /// [`TerritoryFlows::by_product`], borrowed.
+    pub(crate) fn product_sums(&self) -> &[(Product, i64)] {
+        self.by_product.get_or_init(|| {
+            self.grid
+                .chunks(self.width())
+                .enumerate()
+                .map(|(p, row)| (p, row.iter().sum::<i64>()))
+                .filter(|x| x.1 != 0)
+                .map(|(p, v)| (self.product(p), v))
+                .collect()
+        })
     }
 
     /// The total per partner country, in code order (partners with a non-zero total).
     pub fn by_partner(&self) -> Vec<(Country, i64)> {
-        let w = self.width();
-        let mut sums = vec![0i64; w];
-        for row in self.grid.chunks(w) {
-            for (s, v) in sums.iter_mut().zip(row) {
-                *s += v;
+        self.partner_sums().to_vec()
+    }
+
+    /// [`TerritoryFlows::by_partner`], borrowed.
+    pub(crate) fn partner_sums(&self) -> &[(Country, i64)] {
+        self.by_partner.get_or_init(|| {
+            let w = self.width();
+            let mut sums = vec![0i64; w];
+            for row in self.grid.chunks(w) {
+                for (s, v) in sums.iter_mut().zip(row) {
+                    *s += v;
+                }
             }
-        }
-        sums.iter()
-            .enumerate()
-            .filter(|x| *x.1 != 0)
-            .map(|(c, &v)| (self.partner(c), v))
-            .collect()
+            sums.iter()
+                .enumerate()
+                .filter(|x| *x.1 != 0)
+                .map(|(c, &v)| (self.partner(c), v))
+                .collect()
+        })
     }
 
     /// The `n` main products and the rest.

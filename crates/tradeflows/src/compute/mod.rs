@@ -9,14 +9,17 @@
 pub mod builder;
 pub mod change;
 pub mod cube;
+pub mod exposure;
 pub mod matrix;
 pub(crate) mod place;
 pub mod rank;
 pub mod series;
+mod sums;
 
 pub use builder::{CubeBuilder, Keep};
 pub use change::{Change, Contribution, FlowChange, Margins};
 pub use cube::{Cube, TerritoryFlows};
+pub use exposure::{Dependency, Exposure, FlowExposure, Specialisation};
 pub use matrix::{matrix, MatrixCell};
 pub use rank::{balances, share, PartnerBalance, Ranking, Slot, OTHERS_CODE, OTHERS_LABEL};
 pub use series::{QuarterFigures, Series, YearFigures, YearTotals};

@@ -6,6 +6,7 @@ use serde::ser::SerializeStruct;
 use serde::{Deserialize, Serialize, Serializer};
 
 use super::evolution::{ChangeFigures, CHANGE_COUNT};
+use super::exposure::ExposureFigures;
 use super::tables::{labelled_partners, labelled_top, shares, Labelled};
 use super::territory::Territory;
 use crate::codes::{Country, Flow, Level, Product, Quarters};
@@ -41,8 +42,9 @@ impl<'de> Deserialize<'de> for Schema {
     }
 }
 
-/// Choices of a factsheet: product level, length of the top lists, highlighted flows.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Choices of a factsheet: product level, length of the top lists, highlighted flows, the
+/// countries watched in the exposure.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FactsheetOptions {
     /// Product level (default A129).
     pub level: Level,
@@ -50,6 +52,16 @@ pub struct FactsheetOptions {
     pub top: usize,
     /// Number of highlighted flows (default 5).
     pub highlight: usize,
+    /// The countries whose share the exposure gives (default `US`, `CN`, `GB`).
+    pub watch: Vec<Country>,
+}
+
+/// The countries watched by default: the United States, China, the United Kingdom.
+pub fn default_watch() -> Vec<Country> {
+    [*b"US", *b"CN", *b"GB"]
+        .iter()
+        .filter_map(|c| Country::from_bytes(c).ok())
+        .collect()
 }
 
 impl Default for FactsheetOptions {
@@ -58,6 +70,7 @@ impl Default for FactsheetOptions {
             level: Level::A129,
             top: 10,
             highlight: 5,
+            watch: default_watch(),
         }
     }
 }
@@ -193,6 +206,9 @@ pub struct Factsheet {
     /// The change against the year before over this year's quarters; `None` when the year
     /// before is not in the data or lacks one of them.
     pub change: Option<ChangeFigures>,
+    /// Exposure and dependence: zones, countries watched, concentration, dependencies,
+    /// specialisation.
+    pub exposure: ExposureFigures,
 }
 
 impl Factsheet {
@@ -229,8 +245,9 @@ impl Factsheet {
         source: &SourceInfo,
     ) -> Factsheet {
         let year = cube.year();
+        let folded = Flow::ALL.map(|flow| cube.flows(&territory, flow));
         let [imports, exports] = Flow::ALL.map(|flow| {
-            let tf = cube.flows(&territory, flow);
+            let tf = &folded[flow.index()];
             let (share_of_region, share_of_nation) = shares(cube, &territory, flow);
             let partners = tf.top_partners(options.top);
             let products = tf.top_products(options.top);
@@ -277,8 +294,13 @@ impl Factsheet {
             history: cube.history(&territory),
             quarterly: cube.quarterly(&territory),
             change: cube
-                .change(&territory, CHANGE_COUNT)
+                .change_of(&territory, &folded, CHANGE_COUNT)
                 .map(|c| ChangeFigures::labelled(&c, labels, year)),
+            exposure: ExposureFigures::labelled(
+                &cube.exposure_of(&territory, &folded, &options.watch),
+                labels,
+                year,
+            ),
         }
     }
 }

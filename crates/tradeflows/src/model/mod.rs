@@ -2,6 +2,7 @@
 //! d'industrie, and the labelled tables every front end shows.
 
 pub mod evolution;
+pub mod exposure;
 pub mod factsheet;
 pub mod tables;
 pub mod territory;
@@ -9,6 +10,9 @@ pub mod ti;
 mod wire;
 
 pub use evolution::{ChangeFigures, Driver, FlowChangeFigures};
+pub use exposure::{
+    DependencyFigures, ExposureFigures, FlowExposureFigures, SpecialisationFigures,
+};
 pub use factsheet::{
     Factsheet, FactsheetOptions, FlowCell, FlowFigures, PartnerFigures, Ranked, SourceInfo,
 };

@@ -5,6 +5,7 @@ use serde::ser::SerializeStruct;
 use serde::{Deserialize, Serializer};
 
 use super::evolution as ev;
+use super::exposure as ex;
 use super::factsheet::{self as fs, Schema, SourceInfo};
 use super::territory::Territory;
 use crate::codes::{Country, Departement, Level, Product, Quarters, Region};
@@ -108,6 +109,46 @@ pub(crate) struct Factsheet {
     quarterly: Vec<QuarterFigures>,
     #[serde(default)]
     change: Option<ChangeFigures>,
+    #[serde(default)]
+    exposure: Option<Exposure>,
+}
+
+#[derive(Deserialize)]
+pub(crate) struct Specialisation {
+    product: String,
+    label: String,
+    value_eur: i64,
+    share: f64,
+    national_share: f64,
+}
+
+#[derive(Deserialize)]
+pub(crate) struct Exposure {
+    exports: ex::FlowExposureFigures,
+    imports: ex::FlowExposureFigures,
+    specialisation: Vec<Specialisation>,
+}
+
+impl Exposure {
+    fn typed(self, level: Level) -> Result<ex::ExposureFigures, String> {
+        Ok(ex::ExposureFigures {
+            exports: self.exports,
+            imports: self.imports,
+            specialisation: self
+                .specialisation
+                .into_iter()
+                .map(|s| {
+                    Ok(ex::SpecialisationFigures {
+                        product: Product::parse(level, &s.product).map_err(|e| e.to_string())?,
+                        label: s.label,
+                        value_eur: s.value_eur,
+                        share: s.share,
+                        national_share: s.national_share,
+                    })
+                })
+                .collect::<Result<_, String>>()?,
+        })
+    }
 }
 
 #[derive(Deserialize)]
@@ -298,6 +339,14 @@ impl TryFrom<Factsheet> for fs::Factsheet {
             })
             .collect();
         let change = w.change.map(|c| c.typed(w.level)).transpose()?;
+        let exposure = match w.exposure {
+            Some(e) => e.typed(w.level)?,
+            None => {
+                return Err(
+                    "no exposure field: the JSON of an earlier version of the factsheet".into(),
+                )
+            }
+        };
         Ok(fs::Factsheet {
             schema: w.schema,
             year: w.year,
@@ -311,6 +360,7 @@ impl TryFrom<Factsheet> for fs::Factsheet {
             history,
             quarterly,
             change,
+            exposure,
         })
     }
 }

@@ -15,6 +15,7 @@
 
 mod butterfly;
 mod evolution;
+mod exposure;
 mod sankey;
 mod svg;
 pub mod text;
@@ -34,7 +35,7 @@ use crate::model::Factsheet;
 /// let k: ChartKind = "exports".parse()?;
 /// assert_eq!(k, ChartKind::Exports);
 /// assert!("export".parse::<ChartKind>().is_err());
-/// assert_eq!(ChartKind::ALL.map(|k| k.name()), ["balance", "activities", "exports", "imports", "evolution"]);
+/// assert_eq!(ChartKind::ALL.map(|k| k.name()), ["balance", "activities", "exports", "imports", "evolution", "exposure"]);
 /// # Ok::<(), tradeflows::CodeError>(())
 /// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -49,16 +50,19 @@ pub enum ChartKind {
     Imports,
     /// *Évolution* ([`evolution`]).
     Evolution,
+    /// *Exposition* ([`exposure`]).
+    Exposure,
 }
 
 impl ChartKind {
     /// The charts of the factsheet.
-    pub const ALL: [ChartKind; 5] = [
+    pub const ALL: [ChartKind; 6] = [
         ChartKind::Balance,
         ChartKind::Activities,
         ChartKind::Exports,
         ChartKind::Imports,
         ChartKind::Evolution,
+        ChartKind::Exposure,
     ];
 
     /// The name: `balance`, `activities`, `exports`, `imports`.
@@ -69,6 +73,7 @@ impl ChartKind {
             ChartKind::Exports => "exports",
             ChartKind::Imports => "imports",
             ChartKind::Evolution => "evolution",
+            ChartKind::Exposure => "exposure",
         }
     }
 
@@ -80,6 +85,7 @@ impl ChartKind {
             ChartKind::Exports => exports(fs),
             ChartKind::Imports => imports(fs),
             ChartKind::Evolution => evolution(fs),
+            ChartKind::Exposure => exposure(fs),
         }
     }
 }
@@ -100,7 +106,7 @@ impl FromStr for ChartKind {
                 CodeError::new(
                     "chart kind",
                     s,
-                    "expected balance, activities, exports, imports or evolution",
+                    "expected balance, activities, exports, imports, evolution or exposure",
                 )
             })
     }
@@ -195,4 +201,22 @@ pub fn imports(fs: &Factsheet) -> String {
 /// ```
 pub fn evolution(fs: &Factsheet) -> String {
     evolution::render(fs)
+}
+
+/// *Exposition*: the share of each zone (the EU of 27, the rest of Europe, the continents of
+/// the UN M49 standard, not determined) in the territory's exports and imports, as pairs of
+/// bars on one scale.
+///
+/// ```
+/// use tradeflows::{charts, Dataset};
+///
+/// let data = Dataset::demo()?;
+/// let fs = data.factsheet(&"22".parse()?, &Default::default())?;
+/// let svg = charts::exposure(&fs);
+/// assert_eq!(svg.matches("<rect class=\"bar export\"").count(), 7);
+/// assert!(svg.contains("Union européenne (27)"));
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub fn exposure(fs: &Factsheet) -> String {
+    exposure::render(fs)
 }

@@ -5,8 +5,10 @@
 //! France pages have the blocks that apply to them.
 
 mod evolution;
+mod exposure;
 
 pub use evolution::evolution_sentences;
+pub use exposure::watch_sentences;
 
 use super::charts;
 use crate::codes::Flow;
@@ -96,6 +98,8 @@ table.drivers caption { text-align: left; font-weight: bold; padding-bottom: 4px
 table.drivers th, table.drivers td { padding: 3px 6px; border-bottom: 1px solid #e0e0e0; text-align: left; }
 table.drivers th { background: #f0f0fa; }
 table.drivers .num { text-align: right; white-space: nowrap; }
+table.drivers .code { color: #666; font-size: 11px; }
+ul.concentration { font-size: 13px; }
 footer { margin-top: 28px; border-top: 1px solid #ccc; padding-top: 8px; font-size: 12px; color: #555; }
 @media print { body { padding: 0; max-width: none; } .no-print { display: none; } }
 "#;
@@ -164,6 +168,7 @@ fn figures(fs: &Factsheet, ctx: &PageContext<'_>) -> String {
         h.push_str(&flow_block(fs, flow));
         h.push_str(&comparisons(fs, flow, ctx));
     }
+    h.push_str(&exposure::exposure_block(fs));
     h
 }
 
@@ -464,7 +469,7 @@ pub fn index(year: u16, demo: bool, entries: &[(String, String)]) -> String {
 /// let data = tradeflows::Dataset::demo()?;
 /// let fs = data.factsheet(&"22".parse()?, &Default::default())?;
 /// let html = tradeflows::page::notebook(&fs);
-/// assert!(html.starts_with("<div") && html.matches("<svg").count() == 5);
+/// assert!(html.starts_with("<div") && html.matches("<svg").count() == 6);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub fn notebook(fs: &Factsheet) -> String {
@@ -484,8 +489,10 @@ pub fn notebook(fs: &Factsheet) -> String {
         let lines: Vec<String> = totals_sentences(fs, flow).iter().map(|s| esc(s)).collect();
         h.push_str(&format!("<p>{}</p>", lines.join("<br>")));
     }
-    let lines: Vec<String> = evolution_sentences(fs).iter().map(|s| esc(s)).collect();
-    h.push_str(&format!("<p>{}</p>", lines.join("<br>")));
+    for sentences in [evolution_sentences(fs), watch_sentences(fs)] {
+        let lines: Vec<String> = sentences.iter().map(|s| esc(s)).collect();
+        h.push_str(&format!("<p>{}</p>", lines.join("<br>")));
+    }
     for kind in charts::ChartKind::ALL {
         h.push_str(&kind.render(fs));
     }
