@@ -7,6 +7,7 @@ import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+import pyarrow as pa
 import pytest
 from IPython.core.formatters import DisplayFormatter
 
@@ -109,3 +110,22 @@ def test_to_html_of_region_and_france(demo: tf.Data) -> None:
     for spec, name in (("reg:53", "Bretagne"), ("fr", "France")):
         page = demo.factsheet(spec).to_html()
         assert page.startswith("<!DOCTYPE html>") and f"— {name} (2024)</title>" in page
+
+
+def test_tf_map_displays_in_jupyter(demo: tf.Data) -> None:
+    rows = pa.table(demo.totals()).to_pylist()
+    values = {
+        r["code"]: r["share_of_nation"]
+        for r in rows
+        if r["kind"] == "departement" and r["flow"] == "exports"
+    }
+    chart = tf.map(values, title="Part des exportations nationales", unit="share")
+    assert chart.kind == "map" and chart._repr_svg_() == chart.svg
+    assert chart.svg.count("<path data-code=") == 100
+    assert "Part des exportations nationales" in chart.svg
+    with pytest.raises(tf.CodeError, match="00"):
+        tf.map({"00": 1.0})
+    with pytest.raises(tf.RequestError, match="both DGDDI département 20"):
+        tf.map({"2A": 1.0, "2B": 2.0})
+    with pytest.raises(tf.RequestError, match="unit"):
+        tf.map({"22": 1.0}, unit="kg")  # type: ignore[arg-type]

@@ -44,6 +44,7 @@ from tradeflows._tradeflows import (
     __version__,
     demo,
     load_dgddi,
+    map,
 )
 from tradeflows.errors import (
     CancelledError,
@@ -94,4 +95,5 @@ __all__ = [
     "__version__",
     "demo",
     "load_dgddi",
+    "map",
 ]

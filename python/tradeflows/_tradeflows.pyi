@@ -12,6 +12,7 @@ from tradeflows.types import Change, Exposure, QuarterFigures, YearFigures, Zone
 __all__ = [
     "load_dgddi",
     "demo",
+    "map",
     "Data",
     "Factsheet",
     "Chart",
@@ -44,6 +45,17 @@ def load_dgddi(path: str | PathLike[str], on_error: Literal["fail", "skip"] = "f
 
 def demo() -> Data:
     """The built-in demonstration data (synthetic, deterministic; not official figures)."""
+
+def map(
+    values: dict[str, float],
+    title: str = "",
+    unit: Literal["euros", "share", "change", "number"] = "number",
+    scale: Literal["sequential", "diverging"] = "sequential",
+    center: float = 0.0,
+    color: str = "#7030a0",
+    source: str = "",
+) -> Chart:
+    """A map of the départements coloured by ``values`` (département code → number)."""
 
 @final
 class Table:

@@ -528,9 +528,10 @@ fn svg_and_html_for_every_territory_with_an_index() {
         );
     }
     let index = std::fs::read_to_string(out.path().join("html/index.html")).unwrap();
-    assert!(index.contains("<a href=\"dep-22.html\">Côtes-d'Armor (22)</a>"));
+    assert!(index.contains("<a href=\"dep-22.html\">Côtes-d'Armor</a>"));
     assert!(index.contains("<a href=\"reg-53.html\">Bretagne</a>"));
     assert!(index.contains("<a href=\"fr.html\">France</a>"));
+    assert!(index.contains("<a href=\"dep-22.html\" aria-label=\"Côtes-d'Armor (22)\">"));
     let page = std::fs::read_to_string(out.path().join("html/dep-22.html")).unwrap();
     assert!(
         page.contains("Baie d'Armor Industrie"),

@@ -13,16 +13,23 @@ use crate::errors::to_py;
 /// A chart as an SVG document; displays itself in Jupyter.
 #[pyclass(module = "tradeflows", name = "Chart", frozen)]
 pub(crate) struct PyChart {
-    kind: ChartKind,
+    kind: &'static str,
     svg: String,
+}
+
+impl PyChart {
+    /// A chart of another kind than the factsheet's (the map).
+    pub(crate) fn of(kind: &'static str, svg: String) -> Self {
+        PyChart { kind, svg }
+    }
 }
 
 #[pymethods]
 impl PyChart {
-    /// `balance`, `activities`, `exports` or `imports`.
+    /// `balance`, `activities`, `exports`, `imports`, `evolution`, `exposure` or `map`.
     #[getter]
     fn kind(&self) -> &'static str {
-        self.kind.name()
+        self.kind
     }
     /// The SVG text.
     #[getter]
@@ -234,7 +241,7 @@ impl PyFactsheet {
 
     fn chart(&self, kind: ChartKind) -> PyChart {
         PyChart {
-            kind,
+            kind: kind.name(),
             svg: kind.render(self.fs()),
         }
     }

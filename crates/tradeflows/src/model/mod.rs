@@ -4,6 +4,7 @@
 pub mod evolution;
 pub mod exposure;
 pub mod factsheet;
+pub mod indicators;
 pub mod tables;
 pub mod territory;
 pub mod ti;
@@ -16,6 +17,7 @@ pub use exposure::{
 pub use factsheet::{
     Factsheet, FactsheetOptions, FlowCell, FlowFigures, PartnerFigures, Ranked, SourceInfo,
 };
+pub use indicators::{Indicator, TerritoryIndicators};
 pub use tables::{Labelled, TerritoryTotal};
 pub use territory::Territory;
 pub use ti::{TerritoireIndustrie, TerritoiresIndustrie, TiId};

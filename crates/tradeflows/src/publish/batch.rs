@@ -11,11 +11,12 @@ use serde::Serialize;
 use super::output::{create_dir, write_atomic, Document};
 use super::sheet::{compared_with, territoires_of};
 use super::spec::{Format, Spec};
-use crate::codes::Quarters;
+use crate::codes::{Country, Flow, Quarters};
 use crate::data::{Loaded, Store};
 use crate::error::{Error, Result};
 use crate::model::{
-    Factsheet, FactsheetOptions, TerritoireIndustrie, TerritoiresIndustrie, Territory, TiId,
+    Factsheet, FactsheetOptions, TerritoireIndustrie, TerritoiresIndustrie, Territory,
+    TerritoryIndicators, TiId,
 };
 use crate::render::charts::ChartKind;
 use crate::render::page::{self, PageContext};
@@ -92,7 +93,9 @@ pub struct Plan<'a> {
     all: bool,
     year: u16,
     quarters: Quarters,
-    demo: bool,
+    /// The exports to the United States of every territory, for the explorer, when the
+    /// factsheets do not watch them.
+    us_exports: BTreeMap<Territory, i64>,
 }
 
 impl<'a> Plan<'a> {
@@ -146,6 +149,18 @@ impl<'a> Plan<'a> {
         })?
         .into_iter()
         .collect();
+        let us = Country::from_bytes(b"US").map_err(|_| Error::Internal("US is a country"))?;
+        let us_exports = if request.all && pages && !request.options.watch.contains(&us) {
+            Territory::all()
+                .map(|t| {
+                    let partners = cube.flows(&t, Flow::Export).by_partner();
+                    let v = partners.iter().find(|x| x.0 == us).map_or(0, |x| x.1);
+                    (t, v)
+                })
+                .collect()
+        } else {
+            BTreeMap::new()
+        };
         Ok(Plan {
             territories,
             tis,
@@ -155,7 +170,7 @@ impl<'a> Plan<'a> {
             all: request.all,
             year: cube.year(),
             quarters: cube.quarters(),
-            demo: data.is_demo(),
+            us_exports,
         })
     }
 
@@ -216,7 +231,7 @@ impl<'a> Plan<'a> {
             Document::Page(t) => self.page(*t)?,
             Document::TiJson(id) => self.ti_json(find_ti(self.list, id)?)?,
             Document::TiPage(id) => self.ti_page(find_ti(self.list, id)?)?,
-            Document::Index => self.index(),
+            Document::Index => self.index()?,
         };
         Ok(text.into_bytes())
     }
@@ -281,20 +296,42 @@ impl<'a> Plan<'a> {
         Ok(page::render_ti(ti, &with_ctx))
     }
 
-    fn index(&self) -> String {
-        let mut entries: Vec<(String, String)> = self
-            .territories
-            .iter()
+    /// The explorer of every territory (`--all --format html`).
+    fn index(&self) -> Result<String> {
+        let rows = Territory::all()
             .map(|t| {
-                let name = match t {
-                    Territory::Departement(d) => format!("{} ({})", d.name(), d.code()),
-                    _ => t.name().to_owned(),
-                };
-                (t.key(), name)
+                let fs = self.factsheet(&t)?;
+                Ok(TerritoryIndicators::of(
+                    fs,
+                    self.us_exports.get(&t).copied(),
+                ))
             })
+            .collect::<Result<Vec<_>>>()?;
+        let france = self.factsheet(&Territory::France)?;
+        let tis: Vec<(String, String)> = self
+            .tis
+            .iter()
+            .map(|ti| (ti.id.key(), ti.name.clone()))
             .collect();
-        entries.extend(self.tis.iter().map(|ti| (ti.id.key(), ti.name.clone())));
-        page::index(self.year, self.demo, &entries)
+        let source = if france.source.demo {
+            france.source.description.clone()
+        } else {
+            format!(
+                "Source : {}, {}.",
+                france.source.description,
+                france.period()
+            )
+        };
+        Ok(page::explorer(
+            &rows,
+            &france.period(),
+            france
+                .source
+                .demo
+                .then_some(france.source.description.as_str()),
+            &source,
+            &tis,
+        ))
     }
 
     /// Renders and writes every file under `out`, on every core, each atomically; calls

@@ -16,10 +16,17 @@
 mod butterfly;
 mod evolution;
 mod exposure;
+mod map;
 mod sankey;
 mod svg;
 pub mod text;
 mod treemap;
+
+pub(crate) use map::{
+    departements as map_departements, legend as map_legend, outlines as map_outlines,
+    Layer as MapLayer, LEGEND_AT, MISSING,
+};
+pub use map::{map, MapOptions, MapScale, MapUnit, ATTRIBUTION};
 
 use std::fmt;
 use std::str::FromStr;

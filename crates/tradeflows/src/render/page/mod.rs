@@ -5,9 +5,11 @@
 //! France pages have the blocks that apply to them.
 
 mod evolution;
+mod explorer;
 mod exposure;
 
 pub use evolution::evolution_sentences;
+pub use explorer::explorer;
 pub use exposure::watch_sentences;
 
 use super::charts;
@@ -421,43 +423,6 @@ pub fn render_ti(
         h.push_str(&figures(fs, ctx));
     }
     h.push_str(&sources(first));
-    h.push_str(&footer());
-    h
-}
-
-/// The index page linking every page written: `(key, name)` of départements, régions, France
-/// and Territoires d'industrie.
-pub fn index(year: u16, demo: bool, entries: &[(String, String)]) -> String {
-    let mut h = head(&format!(
-        "Les indicateurs clés : commerce extérieur — {year}"
-    ));
-    h.push_str(&format!("<header>\n<h1>Les indicateurs clés : commerce extérieur</h1>\n<div class=\"subtitle\">{year}</div>\n</header>\n"));
-    if demo {
-        h.push_str("<div class=\"demo\">Données de démonstration synthétiques : ce ne sont pas des chiffres officiels</div>\n");
-    }
-    for (title, prefix) in [
-        ("France", "fr"),
-        ("Régions", "reg-"),
-        ("Départements", "dep-"),
-        ("Territoires d'industrie", "ti-"),
-    ] {
-        let items: String = entries
-            .iter()
-            .filter(|(k, _)| {
-                if prefix == "fr" {
-                    k == "fr"
-                } else {
-                    k.starts_with(prefix)
-                }
-            })
-            .map(|(k, n)| format!("<li><a href=\"{k}.html\">{}</a></li>", esc(n)))
-            .collect();
-        if !items.is_empty() {
-            h.push_str(&format!(
-                "<h2>{title}</h2>\n<ul class=\"index\">{items}</ul>\n"
-            ));
-        }
-    }
     h.push_str(&footer());
     h
 }
