@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 
 import pandas as pd
@@ -12,23 +13,27 @@ import pytest
 
 import tradeflows as tf
 
-from _support import GOOD_EXPORT, GOOD_IMPORT, Rows, write_regional
+from _support import GOOD_EXPORT, GOOD_IMPORT, Rows, run_cli, write_regional
 
 
 def field(name: str, typ: pa.DataType, nullable: bool = False) -> pa.Field:
     return pa.field(name, typ, nullable=nullable)
 
 
+# Codes are dictionary-encoded (a few hundred distinct codes over millions of rows): 16-bit
+# keys into the sorted texts; numbers are primitive arrays.
+CODE = pa.dictionary(pa.int16(), pa.string())
+
 FLOWS_SCHEMA = pa.schema(
     [
-        field("flow", pa.string()),
+        field("flow", CODE),
         field("year", pa.int32()),
         field("quarter", pa.int32()),
-        field("departement", pa.string()),
-        field("region", pa.string(), nullable=True),
-        field("a129", pa.string()),
-        field("cpf4", pa.string()),
-        field("country", pa.string()),
+        field("departement", CODE),
+        field("region", CODE, nullable=True),
+        field("a129", CODE),
+        field("cpf4", CODE),
+        field("country", CODE),
         field("value_eur", pa.int64()),
         field("mass_kg", pa.int64()),
     ]
@@ -36,13 +41,13 @@ FLOWS_SCHEMA = pa.schema(
 
 NATIONAL_SCHEMA = pa.schema(
     [
-        field("flow", pa.string()),
+        field("flow", CODE),
         field("year", pa.int32()),
         field("month", pa.int32()),
-        field("cpf6", pa.string(), nullable=True),
-        field("a129", pa.string(), nullable=True),
-        field("nc8", pa.string()),
-        field("country", pa.string()),
+        field("cpf6", CODE, nullable=True),
+        field("a129", CODE, nullable=True),
+        field("nc8", CODE),
+        field("country", CODE),
         field("value_eur", pa.int64()),
         field("mass_kg", pa.int64()),
         field("usup", pa.int64()),
@@ -177,21 +182,25 @@ def test_national_rows(tmp_path: Path) -> None:
 
 
 def test_polars_dataframe(flows_pl: pl.DataFrame, flows: pa.Table) -> None:
-    assert flows_pl.schema == pl.Schema(
+    # Dictionary-encoded codes arrive in polars as Categorical columns.
+    assert {name: dtype.base_type() for name, dtype in flows_pl.schema.items()} == (
         {
-            "flow": pl.String,
+            "flow": pl.Categorical,
             "year": pl.Int32,
             "quarter": pl.Int32,
-            "departement": pl.String,
-            "region": pl.String,
-            "a129": pl.String,
-            "cpf4": pl.String,
-            "country": pl.String,
+            "departement": pl.Categorical,
+            "region": pl.Categorical,
+            "a129": pl.Categorical,
+            "cpf4": pl.Categorical,
+            "country": pl.Categorical,
             "value_eur": pl.Int64,
             "mass_kg": pl.Int64,
         }
     )
     assert flows_pl.height == flows.num_rows
+    # Categorical compares with plain strings and casts to them.
+    assert flows_pl.filter(pl.col("departement") == "22").height > 0
+    assert flows_pl["cpf4"].cast(pl.String).str.len_chars().min() == 4
 
 
 def _flow_name(col: str = "flow") -> pl.Expr:
@@ -311,3 +320,43 @@ def test_empty_tables_convert(tmp_path: Path) -> None:
         assert pa.table(table).num_rows == 0
         assert pl.DataFrame(table).height == 0
         assert len(table.to_pandas()) == 0
+
+
+def test_flows_are_exactly_the_rows_of_the_files(cli: Path, tmp_path: Path) -> None:
+    """flows() and national_flows() give the files' rows, no more, no fewer, each with the
+    values it has in its file: compared as multisets of whole rows read with plain Python, on
+    data spread like real files (every country, many small flows) over two years."""
+    folder = tmp_path / "dgddi"
+    run_cli(cli, "demo", "--out", folder, "--scale", "0.3", "--history", "1", "--national",
+            "--spread", "real")
+
+    def read(pattern: str, keep: list[int]) -> Counter[tuple[str, ...]]:
+        rows: Counter[tuple[str, ...]] = Counter()
+        for path in sorted(folder.glob(pattern)):
+            for line in path.read_text(encoding="utf-8").splitlines():
+                f = line.split(";")
+                rows[tuple(str(int(f[i])) if i in (1, 2) else f[i] for i in keep)] += 1
+        return rows
+
+    data = tf.load_dgddi(folder)
+    regional = pa.table(data.flows())
+    names = ["flow", "quarter", "year", "departement", "a129", "cpf4", "country", "value_eur",
+             "mass_kg"]
+    got: Counter[tuple[str, ...]] = Counter(
+        tuple(str(v) for v in row) for row in zip(*(regional[n].to_pylist() for n in names))
+    )
+    expected = read("Region_*.txt", [0, 1, 2, 3, 5, 6, 7, 8, 9])
+    assert regional.num_rows == sum(expected.values()) > 30_000
+    assert len({r[6] for r in expected}) > 200  # every country, as real files
+    assert got == expected
+    # Column sums, as a reader of the files would check them.
+    assert pc.sum(regional["value_eur"]).as_py() == sum(int(r[7]) * n for r, n in expected.items())
+    assert regional["region"].null_count == 0  # every département of the demo has its région
+
+    national = pa.table(data.national_flows())
+    names = ["flow", "month", "year", "cpf6", "a129", "nc8", "country", "value_eur", "mass_kg",
+             "usup"]
+    got = Counter(
+        tuple(str(v) for v in row) for row in zip(*(national[n].to_pylist() for n in names))
+    )
+    assert got == read("National_*.txt", list(range(10)))

@@ -105,6 +105,10 @@ struct DemoArgs {
     /// Also write the national files (by month and synthetic NC8 code).
     #[arg(long)]
     national: bool,
+    /// `compact`: 70 partners, most flows every quarter; `real`: every country, many small
+    /// flows in one or two quarters, as in DGDDI's files (for benchmarks).
+    #[arg(long, default_value = "compact")]
+    spread: tradeflows::demo::Spread,
 }
 
 fn main() -> ExitCode {
@@ -133,6 +137,7 @@ fn demo(args: &DemoArgs) -> Result<(), Error> {
         history: args.history,
         scale: args.scale,
         national: args.national,
+        spread: args.spread,
         ..DemoOptions::default()
     };
     for f in tradeflows::demo::write(&args.out, &options)? {

@@ -11,6 +11,7 @@ use tradeflows::read::{LoadOptions, OnError};
 use tradeflows::ti::TerritoiresIndustrie;
 use tradeflows::{Country, Dataset, FactsheetOptions, Flow, Level, Origin, Territory, TiId};
 
+use crate::columns;
 use crate::errors::{code_error, request_error, to_py};
 use crate::sheet::PyFactsheet;
 use crate::table::{Column, PyArrowTable};
@@ -158,96 +159,19 @@ impl PyData {
 
     /// The regional rows as an Arrow table: flow, year, quarter, departement (the code as
     /// found, DGDDI's list or not), region (INSEE code; null for a code that names no
-    /// région), a129, cpf4, country, value_eur, mass_kg.
+    /// région), a129, cpf4, country, value_eur, mass_kg. Codes are dictionary-encoded
+    /// (categorical in pandas and polars); built without the GIL.
     fn flows(&self, py: Python<'_>) -> PyResult<PyArrowTable> {
-        let t = self.data.regional();
-        let rows: Vec<_> = t.rows().collect();
-        let col = |f: &dyn Fn(&tradeflows::read::regional::RegionalRow) -> String| {
-            Column::Str(rows.iter().map(f).collect())
-        };
-        PyArrowTable::new(
-            py,
-            vec![
-                ("flow", col(&|r| r.flow.to_string())),
-                (
-                    "year",
-                    Column::Int32(rows.iter().map(|r| i32::from(r.year)).collect()),
-                ),
-                (
-                    "quarter",
-                    Column::Int32(rows.iter().map(|r| i32::from(r.quarter)).collect()),
-                ),
-                ("departement", col(&|r| r.place.code().to_owned())),
-                (
-                    "region",
-                    Column::OptStr(
-                        rows.iter()
-                            .map(|r| r.place.region().map(|g| g.code().to_owned()))
-                            .collect(),
-                    ),
-                ),
-                ("a129", col(&|r| r.a129.to_string())),
-                ("cpf4", col(&|r| r.cpf4.to_string())),
-                ("country", col(&|r| r.country.to_string())),
-                (
-                    "value_eur",
-                    Column::Int(rows.iter().map(|r| r.value).collect()),
-                ),
-                (
-                    "mass_kg",
-                    Column::Int(rows.iter().map(|r| r.mass).collect()),
-                ),
-            ],
-        )
+        let columns = py.detach(|| columns::regional(self.data.regional().columns()));
+        PyArrowTable::from_arrays(py, columns)
     }
 
     /// The national rows as an Arrow table: flow, year, month, cpf6, a129 (null in the
-    /// 2012–2015 layout), nc8, country, value_eur, mass_kg, usup.
+    /// 2012–2015 layout), nc8, country, value_eur, mass_kg, usup. Codes are
+    /// dictionary-encoded; built without the GIL.
     fn national_flows(&self, py: Python<'_>) -> PyResult<PyArrowTable> {
-        let rows = self.data.national().rows();
-        let opt = |v: Vec<Option<String>>| Column::OptStr(v);
-        PyArrowTable::new(
-            py,
-            vec![
-                (
-                    "flow",
-                    Column::Str(rows.iter().map(|r| r.flow.to_string()).collect()),
-                ),
-                (
-                    "year",
-                    Column::Int32(rows.iter().map(|r| i32::from(r.year)).collect()),
-                ),
-                (
-                    "month",
-                    Column::Int32(rows.iter().map(|r| i32::from(r.month)).collect()),
-                ),
-                (
-                    "cpf6",
-                    opt(rows.iter().map(|r| r.cpf6.map(|c| c.to_string())).collect()),
-                ),
-                (
-                    "a129",
-                    opt(rows.iter().map(|r| r.a129.map(|c| c.to_string())).collect()),
-                ),
-                (
-                    "nc8",
-                    Column::Str(rows.iter().map(|r| r.nc8.to_string()).collect()),
-                ),
-                (
-                    "country",
-                    Column::Str(rows.iter().map(|r| r.country.to_string()).collect()),
-                ),
-                (
-                    "value_eur",
-                    Column::Int(rows.iter().map(|r| r.value).collect()),
-                ),
-                (
-                    "mass_kg",
-                    Column::Int(rows.iter().map(|r| r.mass).collect()),
-                ),
-                ("usup", Column::Int(rows.iter().map(|r| r.usup).collect())),
-            ],
-        )
+        let columns = py.detach(|| columns::national(self.data.national().rows()));
+        PyArrowTable::from_arrays(py, columns)
     }
 
     /// Total of every territory (101 départements, 18 régions, France) and flow, with the

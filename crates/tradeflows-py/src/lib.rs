@@ -4,6 +4,7 @@
 //! from the `tradeflows` crate.
 
 mod codes;
+mod columns;
 mod data;
 mod errors;
 mod sheet;

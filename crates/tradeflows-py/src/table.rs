@@ -13,12 +13,12 @@ use pyo3::prelude::*;
 use pyo3::types::PyCapsule;
 use pyo3_arrow::ffi::{to_schema_pycapsule, to_stream_pycapsule, ArrayIterator};
 
+use crate::columns::NamedArray;
 use crate::errors::request_error;
 
 /// A column being built.
 pub(crate) enum Column {
     Str(Vec<String>),
-    OptStr(Vec<Option<String>>),
     Int(Vec<i64>),
     Int32(Vec<i32>),
     OptFloat(Vec<Option<f64>>),
@@ -40,7 +40,6 @@ impl PyArrowTable {
         for (name, column) in columns {
             let (dtype, nullable, array): (DataType, bool, ArrayRef) = match column {
                 Column::Str(v) => (DataType::Utf8, false, Arc::new(StringArray::from(v))),
-                Column::OptStr(v) => (DataType::Utf8, true, Arc::new(StringArray::from(v))),
                 Column::Int(v) => (DataType::Int64, false, Arc::new(Int64Array::from(v))),
                 Column::Int32(v) => (DataType::Int32, false, Arc::new(Int32Array::from(v))),
                 Column::OptFloat(v) => (DataType::Float64, true, Arc::new(Float64Array::from(v))),
@@ -49,6 +48,21 @@ impl PyArrowTable {
             fields.push(Field::new(name, dtype, nullable));
             arrays.push(array);
         }
+        Self::batch(py, fields, arrays)
+    }
+
+    /// Builds a table from arrays already built (see `columns`).
+    pub(crate) fn from_arrays(py: Python<'_>, columns: Vec<NamedArray>) -> PyResult<Self> {
+        let (fields, arrays) = columns
+            .into_iter()
+            .map(|(name, array, nullable)| {
+                (Field::new(name, array.data_type().clone(), nullable), array)
+            })
+            .unzip();
+        Self::batch(py, fields, arrays)
+    }
+
+    fn batch(py: Python<'_>, fields: Vec<Field>, arrays: Vec<ArrayRef>) -> PyResult<Self> {
         let schema: SchemaRef = Arc::new(Schema::new(fields));
         let batch = RecordBatch::try_new(schema.clone(), arrays)
             .map_err(|e| request_error(py, e.to_string()))?;

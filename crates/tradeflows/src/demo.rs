@@ -36,6 +36,35 @@ pub struct DemoOptions {
     /// Also write the national files (`National_YYYY_{Export,Import}.txt`): the same trade
     /// by month, synthetic NC8 code and country.
     pub national: bool,
+    /// How the trade spreads over partners and quarters.
+    pub spread: Spread,
+}
+
+/// How widely the demonstration trade spreads over partner countries and quarters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Spread {
+    /// 70 main partners, most flows in every quarter: small and quick (the built-in data).
+    #[default]
+    Compact,
+    /// Like real files: every country the géonomenclature lists today, Zipf-weighted, many
+    /// small flows present in one or two quarters only (about 1.4 distinct
+    /// flow × département × CPF4 × country cells per 2 rows, as in DGDDI's files).
+    Real,
+}
+
+impl std::str::FromStr for Spread {
+    type Err = crate::CodeError;
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        match s {
+            "compact" => Ok(Spread::Compact),
+            "real" => Ok(Spread::Real),
+            _ => Err(crate::CodeError::new(
+                "spread",
+                s,
+                "expected compact or real",
+            )),
+        }
+    }
 }
 
 impl Default for DemoOptions {
@@ -46,6 +75,7 @@ impl Default for DemoOptions {
             scale: 1.0,
             seed: 0x7472_6164_6566_6c6f,
             national: true,
+            spread: Spread::Compact,
         }
     }
 }
@@ -154,12 +184,15 @@ struct Universe {
     /// (CPF4, A129 index) of every goods CPF4 that is a NAF class, in a random order.
     products: Vec<(u16, u8)>,
     product_weight: Vec<f64>,
+    partners: Vec<&'static str>,
     partner_weight: Vec<f64>,
+    spread: Spread,
 }
 
 impl Universe {
-    /// Every goods CPF4 that is a NAF class, weighted by a random Zipf rank.
-    fn new(rng: &mut Rng) -> Universe {
+    /// Every goods CPF4 that is a NAF class, weighted by a random Zipf rank; the partners of
+    /// the spread, weighted by their Zipf rank.
+    fn new(rng: &mut Rng, spread: Spread) -> Universe {
         let mut products: Vec<(u16, u8)> = tables::CPF4
             .iter()
             .filter_map(|e| {
@@ -183,13 +216,30 @@ impl Universe {
                 head / (rank as f64 + 3.0)
             })
             .collect();
-        let partner_weight: Vec<f64> = (0..PARTNERS.len())
+        let mut partners = PARTNERS.to_vec();
+        if spread == Spread::Real {
+            // The main partners first, then every other country listed today, in a
+            // deterministic random order.
+            let mut rest: Vec<&'static str> = tables::COUNTRIES
+                .iter()
+                .filter(|e| e.to == 999_912 && e.code != "FR" && !partners.contains(&e.code))
+                .map(|e| e.code)
+                .collect();
+            rest.dedup();
+            for i in (1..rest.len()).rev() {
+                rest.swap(i, rng.below(i + 1));
+            }
+            partners.extend(rest);
+        }
+        let partner_weight: Vec<f64> = (0..partners.len())
             .map(|r| 1.0 / (r as f64 + 1.5))
             .collect();
         Universe {
             products,
             product_weight,
+            partners,
             partner_weight,
+            spread,
         }
     }
 }
@@ -216,14 +266,18 @@ fn raw_rows(rng: &mut Rng, u: &Universe, scale: f64) -> Vec<RawRow> {
         for p in rng.sample(&boosted, n_products) {
             let (cpf4, a129) = u.products[p];
             let pw = boosted[p];
-            let n_partners = 1 + rng.below(((3.0 + 6.0 * size.sqrt()) * scale.sqrt()) as usize + 1);
+            let (breadth, presence) = match u.spread {
+                Spread::Compact => (3.0 + 6.0 * size.sqrt(), 0.85),
+                Spread::Real => (8.0 + 24.0 * size.sqrt(), 0.25),
+            };
+            let n_partners = 1 + rng.below((breadth * scale.sqrt()) as usize + 1);
             // Imports of crude oil come from other partners than exports of wine: shuffle
             // the partner weights a little per flow and product.
             let weights: Vec<f64> = u.partner_weight.iter().map(|w| w * rng.noise()).collect();
             for c in rng.sample(&weights, n_partners) {
                 let cell = size * pw * weights[c] * rng.noise();
                 for quarter in 1..=4u8 {
-                    if rng.unit() < 0.85 {
+                    if rng.unit() < presence {
                         rows.push((dep, cpf4, a129, c, quarter, cell * (0.7 + 0.6 * rng.unit())));
                     }
                 }
@@ -238,10 +292,16 @@ type National = std::collections::BTreeMap<(u8, u16, u8, usize), (i64, i64)>;
 
 /// The text of a regional file from its rows, scaled so that they sum to about `target`
 /// euros, sorted as DGDDI sorts; and the same trade by quarter, product and country.
-fn regional_text(flow: Flow, year: u16, mut rows: Vec<RawRow>, target: f64) -> (String, National) {
+fn regional_text(
+    flow: Flow,
+    year: u16,
+    mut rows: Vec<RawRow>,
+    target: f64,
+    partners: &[&str],
+) -> (String, National) {
     let raw_total: f64 = rows.iter().map(|r| r.5).sum();
     let factor = target / raw_total;
-    rows.sort_by_key(|a| (a.4, a.0, a.2, a.1, PARTNERS[a.3]));
+    rows.sort_by_key(|a| (a.4, a.0, a.2, a.1, partners[a.3]));
     let mut text = String::with_capacity(rows.len() * 40);
     let mut national = National::new();
     for (dep, cpf4, a129, c, quarter, raw) in rows {
@@ -252,7 +312,7 @@ fn regional_text(flow: Flow, year: u16, mut rows: Vec<RawRow>, target: f64) -> (
         let letter = flow.letter();
         let reg = dep.region().dgddi_code();
         let a = tables::A129[usize::from(a129)].code;
-        let country = PARTNERS[c];
+        let country = partners[c];
         text.push_str(&format!(
             "{letter};{quarter};{year};{dep};{reg};{a};{cpf4:04};{country};{value};{mass}\n"
         ));
@@ -266,7 +326,7 @@ fn regional_text(flow: Flow, year: u16, mut rows: Vec<RawRow>, target: f64) -> (
 /// The text of a national file: one row per quarter, product and country, in one month of
 /// the quarter; the NC8 code is synthetic (two digits, then the CPF6): the national totals
 /// equal the regional ones.
-fn national_text(flow: Flow, year: u16, national: National) -> String {
+fn national_text(flow: Flow, year: u16, national: National, partners: &[&str]) -> String {
     let mut text = String::with_capacity(national.len() * 48);
     for ((quarter, cpf4, a129, c), (value, mass)) in national {
         let month = (quarter - 1) * 3 + 1 + (c % 3) as u8;
@@ -277,7 +337,7 @@ fn national_text(flow: Flow, year: u16, national: National) -> String {
         text.push_str(&format!(
             "{};{month:02};{year};{cpf6:06};{a};{nc8:08};{};{value};{mass};{usup}\n",
             flow.letter(),
-            PARTNERS[c]
+            partners[c]
         ));
     }
     text
@@ -370,7 +430,7 @@ fn earlier(rows: &[RawRow], flow: Flow, back: u16, seed: u64) -> (Vec<RawRow>, f
 /// how many earlier years are written.
 pub fn generate(options: &DemoOptions) -> Vec<Input> {
     let mut rng = Rng(options.seed);
-    let universe = Universe::new(&mut rng);
+    let universe = Universe::new(&mut rng, options.spread);
     let mut by_year: Vec<(u16, Vec<Input>)> = Vec::new();
     let mut latest = Vec::new();
     for (flow, target) in [(Flow::Export, 600e9), (Flow::Import, 680e9)] {
@@ -378,13 +438,21 @@ pub fn generate(options: &DemoOptions) -> Vec<Input> {
         for back in 1..=options.history.min(options.year - 1900) {
             let (rows, trend) = earlier(&rows, flow, back, options.seed);
             let year = options.year - back;
-            let files = year_files(flow, year, rows, target * trend, options.national);
+            let files = year_files(
+                &universe,
+                flow,
+                year,
+                rows,
+                target * trend,
+                options.national,
+            );
             match by_year.iter_mut().find(|x| x.0 == year) {
                 Some(x) => x.1.extend(files),
                 None => by_year.push((year, files)),
             }
         }
         latest.extend(year_files(
+            &universe,
             flow,
             options.year,
             rows,
@@ -401,15 +469,22 @@ pub fn generate(options: &DemoOptions) -> Vec<Input> {
 }
 
 /// The regional file of a flow and year, preceded by its national file when asked for.
-fn year_files(flow: Flow, year: u16, rows: Vec<RawRow>, target: f64, national: bool) -> Vec<Input> {
-    let (text, by_quarter) = regional_text(flow, year, rows, target);
+fn year_files(
+    u: &Universe,
+    flow: Flow,
+    year: u16,
+    rows: Vec<RawRow>,
+    target: f64,
+    national: bool,
+) -> Vec<Input> {
+    let (text, by_quarter) = regional_text(flow, year, rows, target, &u.partners);
     let mut files = Vec::new();
     if national {
         files.push(annual(
             "National",
             flow,
             year,
-            national_text(flow, year, by_quarter),
+            national_text(flow, year, by_quarter, &u.partners),
         ));
     }
     files.push(annual("Region", flow, year, text));

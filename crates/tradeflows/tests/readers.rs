@@ -521,3 +521,62 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn the_real_spread_looks_like_dgddi_files() {
+    use tradeflows::demo::Spread;
+    let options = |spread| DemoOptions {
+        scale: 0.5,
+        history: 0,
+        national: false,
+        spread,
+        ..DemoOptions::default()
+    };
+    // (rows, distinct flow × département × CPF4 × country cells, distinct countries)
+    let shape = |spread| {
+        let inputs = tradeflows::demo::generate(&options(spread));
+        let mut rows = 0usize;
+        let mut cells = std::collections::HashSet::new();
+        let mut countries = std::collections::HashSet::new();
+        for i in &inputs {
+            for line in String::from_utf8(i.bytes().unwrap().to_vec())
+                .unwrap()
+                .lines()
+            {
+                let f: Vec<&str> = line.split(';').collect();
+                rows += 1;
+                cells.insert((
+                    f[0].to_owned(),
+                    f[3].to_owned(),
+                    f[6].to_owned(),
+                    f[7].to_owned(),
+                ));
+                countries.insert(f[7].to_owned());
+            }
+        }
+        (rows, cells.len(), countries.len())
+    };
+    let (rows, cells, countries) = shape(Spread::Real);
+    // Real files: every country, about 1.4 M cells for 2 M rows.
+    assert!(countries > 200, "{countries} countries");
+    let ratio = cells as f64 / rows as f64;
+    assert!((0.6..0.8).contains(&ratio), "{cells} cells for {rows} rows");
+    let (compact_rows, compact_cells, compact_countries) = shape(Spread::Compact);
+    assert_eq!(compact_countries, 70);
+    assert!((compact_cells as f64 / compact_rows as f64) < 0.4);
+    // Every country written is in the géonomenclature, and the files load.
+    let dir = tempfile::tempdir().unwrap();
+    for i in tradeflows::demo::generate(&options(Spread::Real)) {
+        write(
+            dir.path(),
+            i.path.file_name().unwrap().to_str().unwrap(),
+            i.bytes().unwrap(),
+        );
+    }
+    let data = Dataset::load(dir.path()).unwrap();
+    assert_eq!(data.regional().len(), rows);
+    assert!(data
+        .regional()
+        .rows()
+        .all(|r| r.country.label(2024).is_some()));
+}

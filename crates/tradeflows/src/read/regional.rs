@@ -327,7 +327,46 @@ pub struct RegionalTable {
     pub(crate) line: Vec<u32>,
 }
 
+/// The columns of a [`RegionalTable`], borrowed: one slice per field, all of the same
+/// length (row `i` is element `i` of each).
+#[derive(Debug, Clone, Copy)]
+pub struct RegionalColumns<'a> {
+    /// Import or export.
+    pub flow: &'a [Flow],
+    /// Quarter, 1–4.
+    pub quarter: &'a [u8],
+    /// Year.
+    pub year: &'a [u16],
+    /// Département and région fields.
+    pub place: &'a [Place],
+    /// A129 product.
+    pub a129: &'a [A129],
+    /// CPF4 product.
+    pub cpf4: &'a [Cpf4],
+    /// Partner country.
+    pub country: &'a [Country],
+    /// Value in euros.
+    pub value: &'a [i64],
+    /// Net mass in kilograms.
+    pub mass: &'a [i64],
+}
+
 impl RegionalTable {
+    /// The rows column by column, without copying (for columnar consumers such as Arrow).
+    pub fn columns(&self) -> RegionalColumns<'_> {
+        RegionalColumns {
+            flow: &self.flow,
+            quarter: &self.quarter,
+            year: &self.year,
+            place: &self.place,
+            a129: &self.a129,
+            cpf4: &self.cpf4,
+            country: &self.country,
+            value: &self.value,
+            mass: &self.mass,
+        }
+    }
+
     /// Number of rows.
     pub fn len(&self) -> usize {
         self.value.len()
