@@ -8,11 +8,13 @@ JSON file per territory, at product level A129, top 10, 5 highlighted flows.
     python -m venv /tmp/tf-bench/venv
     /tmp/tf-bench/venv/bin/pip install -r benches/requirements.txt
     /tmp/tf-bench/venv/bin/python benches/compare.py --bin target/release/tradeflows \\
-        [--scale 7] [--runs 3] [--workdir /tmp/tf-compare] [--check] [--json RESULT.json]
+        [--scale 7] [--spread real] [--runs 3] [--workdir /tmp/tf-compare] [--check]
+        [--notebook] [--years 10] [--json RESULT.json]
 
 Steps:
-1. `tradeflows demo --scale S --out WORKDIR/data` (skipped when WORKDIR/data.marker.json says
-   the data of that scale is already there).
+1. `tradeflows demo --scale S --spread real --out WORKDIR/data` (skipped when
+   WORKDIR/data.marker.json says that data is already there). `--spread real` spreads the
+   trade like DGDDI's files (every country, ~1.4 M distinct cells for 2 M rows).
 2. Each engine runs from the raw files to WORKDIR/out/<engine>/json/<key>.json
    (key: dep-XX, reg-NN, fr): tradeflows through its CLI, DuckDB (SQL) and polars (lazy
    expressions) through this same script in a hidden `--engine NAME --data D --out O` mode.
@@ -23,6 +25,11 @@ Steps:
    `cat` of the data files to /dev/null.
 4. `--check` compares the numbers of the three outputs, territory by territory, and exits 1 on
    any mismatch. Labels are not compared (the engines do not produce them).
+5. `--notebook`: the notebook path, files to a DataFrame of every row, each in a fresh Python
+   (import included): `tradeflows.load_dgddi` + `pyarrow.table(data.flows())`, the same to a
+   polars DataFrame, and polars `read_csv` of the same files; their row counts and value sums
+   must agree. Needs the tradeflows package installed in this Python (`pip install .`).
+6. `--years N`: tradeflows on a folder of N years (`demo --history N-1`) against one year.
 
 Python startup and `import duckdb` / `import polars` count in the engines' times and memory:
 end to end is what a user of each tool pays.
@@ -313,7 +320,47 @@ def run_polars(data: str, out: str, crosswalk: str) -> None:
     assemble(mapping, totals.iter_rows(), tops.iter_rows(), flows.iter_rows(), partners.iter_rows(), out)
 
 
-ENGINES = {"duckdb": run_duckdb, "polars": run_polars}
+# --------------------------------------------------------------------------------------------
+# The notebook path: from the files to a DataFrame of every row (what an analyst does first)
+# --------------------------------------------------------------------------------------------
+def _rows_summary(out: str, rows: int, value: int) -> None:
+    os.makedirs(out, exist_ok=True)
+    Path(out, "rows.json").write_text(json.dumps({"rows": rows, "value_eur": value}))
+
+
+def run_nb_tradeflows(data: str, out: str, crosswalk: str) -> None:
+    """tradeflows.load_dgddi, then every row as a pyarrow Table (Arrow C stream)."""
+    import pyarrow as pa
+    import pyarrow.compute as pc
+    import tradeflows as tf
+
+    table = pa.table(tf.load_dgddi(data).flows())
+    _rows_summary(out, table.num_rows, pc.sum(table["value_eur"]).as_py())
+
+
+def run_nb_tradeflows_polars(data: str, out: str, crosswalk: str) -> None:
+    """tradeflows.load_dgddi, then every row as a polars DataFrame."""
+    import polars as pl
+    import tradeflows as tf
+
+    df = pl.DataFrame(tf.load_dgddi(data).flows())
+    _rows_summary(out, df.height, int(df["value_eur"].sum()))
+
+
+def run_nb_polars(data: str, out: str, crosswalk: str) -> None:
+    """polars.read_csv of the same files (codes as strings, as DGDDI writes them)."""
+    import polars as pl
+
+    schema = {c: (pl.Int64 if c in ("value", "mass") else pl.Int32 if c in ("quarter", "year")
+                  else pl.String) for c in COLUMNS}
+    df = pl.concat([pl.read_csv(f, separator=";", has_header=False, schema=schema)
+                    for f in data_files(data)])
+    _rows_summary(out, df.height, int(df["value"].sum()))
+
+
+ENGINES = {"duckdb": run_duckdb, "polars": run_polars, "nb-tradeflows": run_nb_tradeflows,
+           "nb-tradeflows-polars": run_nb_tradeflows_polars, "nb-polars": run_nb_polars}
+NOTEBOOK = ("nb-tradeflows", "nb-tradeflows-polars", "nb-polars")
 
 
 # --------------------------------------------------------------------------------------------
@@ -356,27 +403,31 @@ def engine_cmd(engine: str, args, data: str, out: str) -> list[str]:
             "--crosswalk", args.crosswalk]
 
 
-def generate(args, work: Path) -> dict:
-    data = work / "data"
-    marker = work / "data.marker.json"
+def generate(args, work: Path, years: int = 1) -> dict:
+    name = "data" if years == 1 else f"data-{years}y"
+    data = work / name
+    marker = work / f"{name}.marker.json"
+    wanted = {"scale": args.scale, "spread": args.spread, "years": years}
     if marker.exists() and data.is_dir():
         info = json.loads(marker.read_text())
-        if info.get("scale") == args.scale and all(os.path.exists(f) for f in data_files(str(data))):
-            print(f"data: reusing {data} (scale {args.scale})")
+        if all(info.get(k) == v for k, v in wanted.items()) and \
+                all(os.path.exists(f) for f in data_files(str(data))):
+            print(f"data: reusing {data} (scale {args.scale}, spread {args.spread}, {years} years)")
             return info
     if data.exists():
         shutil.rmtree(data)
     marker.unlink(missing_ok=True)
-    print(f"data: tradeflows demo --scale {args.scale} --out {data}")
-    subprocess.run([args.bin, "demo", "--scale", str(args.scale), "--history", "0", "--out", str(data)],
-                   check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    cmd = [args.bin, "demo", "--scale", str(args.scale), "--spread", args.spread,
+           "--history", str(years - 1), "--out", str(data)]
+    print(f"data: {' '.join(cmd[1:])}")
+    subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     rows = size = 0
     for f in data_files(str(data)):
         size += os.path.getsize(f)
         with open(f, "rb") as fh:
             while chunk := fh.read(1 << 24):
                 rows += chunk.count(b"\n")
-    info = {"scale": args.scale, "rows": rows, "bytes": size}
+    info = {**wanted, "rows": rows, "bytes": size}
     marker.write_text(json.dumps(info))
     return info
 
@@ -459,13 +510,74 @@ def check(outs: dict[str, Path]) -> int:
 # --------------------------------------------------------------------------------------------
 # Main
 # --------------------------------------------------------------------------------------------
+def run_all(args, engines: list[str], data: str, work: Path, tag: str) -> dict[str, list[dict]]:
+    """Every engine: one warm-up, then --runs measured runs, each in a fresh process."""
+    results: dict[str, list[dict]] = {}
+    logs = Path(tempfile.mkdtemp(prefix="logs-", dir=work))
+    for engine in engines:
+        out = work / "out" / tag / engine
+        runs = []
+        for i in range(args.runs + 1):  # run 0 is the warm-up
+            if out.exists():
+                shutil.rmtree(out)
+            r = measure(engine_cmd(engine, args, data, str(out)), logs / f"{engine}-{i}.log")
+            if i:
+                runs.append(r)
+            print(f"  {engine:<21} {'warm-up' if i == 0 else f'run {i}':<8} {r['wall_s']:7.3f} s wall "
+                  f"{r['cpu_s']:7.3f} s cpu {r['peak_kib'] / 1024:8.1f} MiB", flush=True)
+        results[engine] = runs
+    shutil.rmtree(logs)
+    return results
+
+
+def table(results: dict[str, list[dict]], base: str, floor: str | None) -> dict[str, dict]:
+    """Prints the medians and the ratios to `base` (and to `floor`, the bytes read)."""
+    def med(engine, key):
+        return statistics.median(r[key] for r in results[engine])
+
+    head = (f"{'engine':<22}{'median s':>9}{'min s':>8}{'max s':>8}{'cpu s':>8}{'peak MiB':>10}"
+            f"{'time x base':>12}{'mem x base':>11}" + (f"{'time x read':>12}" if floor else ""))
+    print(head)
+    print("-" * len(head))
+    summary = {}
+    for engine in results:
+        walls = [r["wall_s"] for r in results[engine]]
+        row = {"median_s": statistics.median(walls), "min_s": min(walls), "max_s": max(walls),
+               "cpu_s": med(engine, "cpu_s"), "peak_mib": med(engine, "peak_kib") / 1024,
+               "runs": results[engine]}
+        row["time_vs_base"] = row["median_s"] / med(base, "wall_s")
+        row["mem_vs_base"] = med(engine, "peak_kib") / med(base, "peak_kib")
+        if floor:
+            row["time_vs_read"] = row["median_s"] / med(floor, "wall_s")
+        summary[engine] = row
+        name = "cat (read)" if engine == "read" else engine
+        print(f"{name:<22}{row['median_s']:>9.3f}{row['min_s']:>8.3f}{row['max_s']:>8.3f}"
+              f"{row['cpu_s']:>8.3f}{row['peak_mib']:>10.1f}{row['time_vs_base']:>11.2f}x"
+              f"{row['mem_vs_base']:>10.2f}x" + (f"{row['time_vs_read']:>11.1f}x" if floor else ""))
+    return summary
+
+
+def check_rows(work: Path, tag: str, engines: list[str]) -> bool:
+    """The notebook engines read the same rows: same count, same sum of values."""
+    got = {e: json.loads((work / "out" / tag / e / "rows.json").read_text()) for e in engines}
+    same_rows = len({(g["rows"], g["value_eur"]) for g in got.values()}) == 1
+    print(f"check: {'OK' if same_rows else 'MISMATCH'}, rows and value sums: {got}")
+    return same_rows
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--bin", help="prebuilt tradeflows binary")
     ap.add_argument("--scale", type=float, default=7.0, help="demo data scale (default 7)")
+    ap.add_argument("--spread", choices=("real", "compact"), default="real",
+                    help="demo --spread: real (like DGDDI's files, default) or compact")
     ap.add_argument("--runs", type=int, default=3, help="measured runs per engine, after a warm-up")
     ap.add_argument("--workdir", default="/tmp/tf-compare")
-    ap.add_argument("--check", action="store_true", help="compare the three outputs' numbers")
+    ap.add_argument("--check", action="store_true", help="compare the engines' numbers")
+    ap.add_argument("--notebook", action="store_true",
+                    help="also the notebook path (needs the tradeflows package in this Python)")
+    ap.add_argument("--years", type=int, default=0,
+                    help="also tradeflows on a folder of this many years vs one year")
     ap.add_argument("--json", help="save the measurements to this file")
     ap.add_argument("--engines", default="tradeflows,duckdb,polars", help=argparse.SUPPRESS)
     ap.add_argument("--crosswalk", default=DEFAULT_CROSSWALK,
@@ -486,68 +598,47 @@ def main() -> int:
     info = generate(args, work)
     data = str(work / "data")
     print(f"data: {info['rows']:,} rows, {info['bytes']:,} bytes ({info['bytes'] / 2**20:.1f} MiB), "
-          f"{len(data_files(data))} files")
-
-    engines = ["read"] + args.engines.split(",")
-    results: dict[str, list[dict]] = {}
-    outs: dict[str, Path] = {}
-    logs = Path(tempfile.mkdtemp(prefix="logs-", dir=work))
-    for engine in engines:
-        out = work / "out" / engine
-        runs = []
-        for i in range(args.runs + 1):  # run 0 is the warm-up
-            if out.exists():
-                shutil.rmtree(out)
-            r = measure(engine_cmd(engine, args, data, str(out)), logs / f"{engine}-{i}.log")
-            if i:
-                runs.append(r)
-            print(f"  {engine:<10} {'warm-up' if i == 0 else f'run {i}':<8} {r['wall_s']:7.3f} s wall "
-                  f"{r['cpu_s']:7.3f} s cpu {r['peak_kib'] / 1024:8.1f} MiB", flush=True)
-        results[engine] = runs
-        if engine != "read":
-            outs[engine] = out
-    shutil.rmtree(logs)
-
-    def med(engine, key):
-        return statistics.median(r[key] for r in results[engine])
-
-    base = "tradeflows" if "tradeflows" in results else None
-    print()
-    print(f"{info['rows']:,} rows, {info['bytes'] / 2**20:.1f} MiB (scale {args.scale}), "
-          f"120 factsheets, median of {args.runs} warm runs, {os.cpu_count()} cores")
-    head = (f"{'engine':<11}{'median s':>9}{'min s':>8}{'max s':>8}{'cpu s':>8}{'peak MiB':>10}"
-            f"{'time x tf':>10}{'mem x tf':>9}{'time x read':>12}")
-    print(head)
-    print("-" * len(head))
-    summary = {}
-    for engine in engines:
-        walls = [r["wall_s"] for r in results[engine]]
-        row = {"median_s": statistics.median(walls), "min_s": min(walls), "max_s": max(walls),
-               "cpu_s": med(engine, "cpu_s"), "peak_mib": med(engine, "peak_kib") / 1024,
-               "runs": results[engine]}
-        row["time_vs_tradeflows"] = row["median_s"] / med(base, "wall_s") if base else None
-        row["mem_vs_tradeflows"] = med(engine, "peak_kib") / med(base, "peak_kib") if base else None
-        row["time_vs_read"] = row["median_s"] / med("read", "wall_s")
-        summary[engine] = row
-        fmt = lambda x, spec: format(x, spec) if x is not None else "-"
-        print(f"{'cat (read)' if engine == 'read' else engine:<11}{row['median_s']:>9.3f}{row['min_s']:>8.3f}"
-              f"{row['max_s']:>8.3f}{row['cpu_s']:>8.3f}{row['peak_mib']:>10.1f}"
-              f"{fmt(row['time_vs_tradeflows'], '>9.2f')}x{fmt(row['mem_vs_tradeflows'], '>8.2f')}x"
-              f"{row['time_vs_read']:>11.1f}x")
-
+          f"{len(data_files(data))} files, spread {args.spread}")
+    cores = os.cpu_count()
+    record: dict = {"data": info, "runs": args.runs, "cores": cores, "binary": args.bin}
     status = 0
-    checked = None
+
+    print("\n== the 120 factsheets (raw files to JSON figures)")
+    engines = ["read"] + args.engines.split(",")
+    results = run_all(args, engines, data, work, "factsheets")
+    print(f"\n{info['rows']:,} rows, {info['bytes'] / 2**20:.1f} MiB (scale {args.scale}, spread "
+          f"{args.spread}), 120 factsheets, median of {args.runs} warm runs, {cores} cores; "
+          f"base: tradeflows")
+    record["factsheets"] = table(results, "tradeflows", "read")
     if args.check:
         print()
-        checked = check(outs) == 0
-        status = 0 if checked else 1
+        outs = {e: work / "out" / "factsheets" / e for e in engines if e != "read"}
+        record["check"] = check(outs) == 0
+        status |= 0 if record["check"] else 1
+
+    if args.notebook:
+        print("\n== the notebook path (files to a DataFrame of every row, in a fresh Python)")
+        results = run_all(args, list(NOTEBOOK), data, work, "notebook")
+        print(f"\nbase: polars read_csv")
+        record["notebook"] = table(results, "nb-polars", None)
+        ok = check_rows(work, "notebook", list(NOTEBOOK))
+        status |= 0 if ok else 1
+
+    if args.years > 1:
+        many = generate(args, work, args.years)
+        print(f"\n== tradeflows on {args.years} years ({many['rows']:,} rows, "
+              f"{many['bytes'] / 2**20:.1f} MiB) vs one year")
+        one = run_all(args, ["tradeflows"], data, work, "years-1")
+        ten = run_all(args, ["tradeflows"], str(work / f"data-{args.years}y"), work, "years-n")
+        results = {"1 year": one["tradeflows"], f"{args.years} years": ten["tradeflows"]}
+        print()
+        record["years"] = table(results, "1 year", None)
+
     if args.json:
         import duckdb, polars  # noqa: E401 - versions for the record
-        Path(args.json).write_text(json.dumps({
-            "data": info, "runs": args.runs, "cores": os.cpu_count(), "binary": args.bin,
-            "versions": {"python": sys.version.split()[0], "duckdb": duckdb.__version__,
-                         "polars": polars.__version__},
-            "check": checked, "engines": summary}, indent=2))
+        record["versions"] = {"python": sys.version.split()[0], "duckdb": duckdb.__version__,
+                              "polars": polars.__version__}
+        Path(args.json).write_text(json.dumps(record, indent=2))
         print(f"saved {args.json}")
     return status
 

@@ -47,7 +47,7 @@ struct YearAcc {
     /// `[(quarter − 1) × 2 × places + flow × places + place]` → euros.
     totals: Vec<i64>,
     /// `[flow × places + place]` → (product, partner) → euros.
-    detail: Option<Vec<FxHashMap<Key, i64>>>,
+    detail: Option<Vec<SortedSums>>,
     /// `[flow × places + place]` → (quarter, product or partner) → euros.
     margins: Option<Vec<FxHashMap<u32, i64>>>,
     /// With the detail: imports by `[place]` → (CPF4, extra-EU country or
@@ -67,13 +67,12 @@ pub(crate) fn cpf4_key(cpf4: u16, partner: u32) -> u32 {
 
 impl YearAcc {
     fn new(year: u16, detail: bool, margins: bool) -> Self {
-        let maps = || vec![FxHashMap::default(); 2 * places()];
         YearAcc {
             year,
             quarters: Quarters::NONE,
             totals: vec![0; 8 * places()],
-            detail: detail.then(maps),
-            margins: margins.then(maps),
+            detail: detail.then(|| vec![SortedSums::default(); 2 * places()]),
+            margins: margins.then(|| vec![FxHashMap::default(); 2 * places()]),
             imports_cpf4: detail.then(|| vec![SortedSums::default(); places()]),
         }
     }
@@ -85,17 +84,22 @@ impl YearAcc {
         for (a, b) in self.totals.iter_mut().zip(&other.totals) {
             *a += b;
         }
-        merge_maps(&mut self.detail, other.detail);
+        merge_sums(&mut self.detail, other.detail);
         merge_maps(&mut self.margins, other.margins);
-        match (&mut self.imports_cpf4, other.imports_cpf4) {
-            (Some(mine), Some(other)) => {
-                for (m, o) in mine.iter_mut().zip(other) {
-                    m.merge(o);
-                }
+        merge_sums(&mut self.imports_cpf4, other.imports_cpf4);
+    }
+}
+
+/// Adds the sums of `other` into `mine` (either may have none: the union is kept).
+fn merge_sums(mine: &mut Option<Vec<SortedSums>>, other: Option<Vec<SortedSums>>) {
+    match (mine, other) {
+        (Some(mine), Some(other)) => {
+            for (m, o) in mine.iter_mut().zip(other) {
+                m.merge(o);
             }
-            (mine @ None, Some(other)) => *mine = Some(other),
-            (_, None) => {}
         }
+        (mine @ None, Some(other)) => *mine = Some(other),
+        (_, None) => {}
     }
 }
 
@@ -138,7 +142,8 @@ struct Run {
 /// DGDDI files come sorted (by quarter, département, A129, CPF4, country), so consecutive
 /// rows share their year, quarter, flow, place and product while the country varies: such
 /// a run is summed in a small dense array by country first, and each (product, country) of
-/// the run reaches the hash maps once. Unsorted input gives the same result, only slower.
+/// the run reaches the sorted sums once, in ascending order. Unsorted input gives the same
+/// result, only slower.
 ///
 /// Memory does not grow with the number of years beyond their totals: only the reference
 /// year is kept in detail and the year before by quarter and product or partner (see
@@ -322,10 +327,13 @@ impl CubeBuilder {
                 .or_insert(0) += sum;
         }
         if let Some(detail) = &mut acc.detail {
-            let map = &mut detail[run.slot];
+            // Ascending keys: a place's runs come by ascending product in DGDDI's order, so
+            // the sums find each key where the previous one was.
+            self.run_touched.sort_unstable();
+            let sums = &mut detail[run.slot];
             for &c in &self.run_touched {
                 let c = usize::from(c);
-                *map.entry(key(run.product, c)).or_insert(0) += self.run_values[c];
+                sums.add(key(run.product, c), self.run_values[c]);
             }
         }
         for &c in &self.run_touched {

@@ -5,8 +5,6 @@
 //! renumbered densely over those present; a territory's figures are computed on a dense
 //! products × partners grid, so régions and France cost one addition per cell.
 
-use rustc_hash::FxHashMap;
-
 use super::builder::Key;
 use super::change::{largest_changes, Change, FlowChange, Margins};
 use super::place::{counts_in, places};
@@ -43,7 +41,7 @@ pub(crate) struct ProductImports<'a> {
 /// or all partners) → euros.
 #[derive(Debug, Default)]
 pub(crate) struct Detail {
-    pub(crate) maps: Vec<FxHashMap<Key, i64>>,
+    pub(crate) maps: Vec<SortedSums>,
     pub(crate) imports_cpf4: Vec<SortedSums>,
 }
 
@@ -98,11 +96,11 @@ pub struct Cube {
 }
 
 /// Which products and partners (dense indices) have a non-zero cell in `maps`.
-fn seen(maps: &[FxHashMap<Key, i64>], level: Level) -> (Vec<bool>, Vec<bool>) {
+fn seen(maps: &[Vec<(Key, i64)>], level: Level) -> (Vec<bool>, Vec<bool>) {
     let mut products = vec![false; level.cardinality()];
     let mut partners = vec![false; Country::CARDINALITY];
     for map in maps {
-        for (&k, &v) in map {
+        for &(k, v) in map {
             if v != 0 {
                 products[(k >> 10) as usize] = true;
                 partners[(k & 1023) as usize] = true;
@@ -115,7 +113,7 @@ fn seen(maps: &[FxHashMap<Key, i64>], level: Level) -> (Vec<bool>, Vec<bool>) {
 /// The products and partners present (non-zero) in the maps, and each dense index's compact
 /// index; one thread per flow. The partners of the CPF4 imports count too (a country whose
 /// rows cancel out at the cube's level may still have CPF4 imports).
-fn present(maps: &[FxHashMap<Key, i64>], cpf4: &[SortedSums], level: Level) -> Result<Present> {
+fn present(maps: &[Vec<(Key, i64)>], cpf4: &[SortedSums], level: Level) -> Result<Present> {
     let n = maps.len() / 2;
     let (first, (products_seen, partners_seen)) = std::thread::scope(|scope| {
         let imports = scope.spawn(|| seen(&maps[..n], level));
@@ -241,12 +239,11 @@ impl Cube {
         previous: Option<Margins>,
     ) -> Result<Self> {
         let n = places();
-        let Detail {
-            mut maps,
-            imports_cpf4,
-        } = detail;
+        let Detail { maps, imports_cpf4 } = detail;
+        let mut maps: Vec<Vec<(Key, i64)>> =
+            maps.into_iter().map(SortedSums::into_sorted).collect();
         if maps.is_empty() {
-            maps = vec![FxHashMap::default(); 2 * n];
+            maps = vec![Vec::new(); 2 * n];
         }
         if maps.len() != 2 * n {
             return Err(Error::Internal("detail maps of the wrong size"));
@@ -260,7 +257,7 @@ impl Cube {
         let n_partners = partners.len() as u32;
         // Each place's non-zero cells under compact keys (in no particular order: a
         // territory's figures are folded on a dense grid); each map is freed once read.
-        let compact = |map: FxHashMap<Key, i64>| -> Vec<(u32, i64)> {
+        let compact = |map: Vec<(Key, i64)>| -> Vec<(u32, i64)> {
             map.into_iter()
                 .filter(|x| x.1 != 0)
                 .map(|(k, v)| {
