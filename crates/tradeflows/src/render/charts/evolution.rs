@@ -128,20 +128,7 @@ fn draw_legend(svg: &mut Svg, partial: bool) {
         ));
     }
     for (label, fill, stroke) in items {
-        svg.put(format_args!(
-            "<rect class=\"legend\" x=\"{}\" y=\"14\" width=\"12\" height=\"12\" fill=\"{fill}\"{stroke}/>",
-            N(x)
-        ));
-        let t = Text {
-            x: x + 17.0,
-            y: 24.0,
-            size: SIZE,
-            anchor: Anchor::Start,
-            bold: false,
-            fill: INK,
-        };
-        svg.text(&t, label);
-        x += 17.0 + text::width(label, SIZE, false) + 22.0;
+        x = svg.legend_entry(x, label, &fill, stroke, 22.0);
     }
 }
 

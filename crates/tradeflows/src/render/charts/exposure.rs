@@ -5,7 +5,6 @@ use super::svg::{
     meur, territory_name, Anchor, Svg, Text, EXPORT, FOOTER_HEIGHT, IMPORT, INK, MUTED, N, PAD,
     RULE, WIDTH,
 };
-use super::text;
 use crate::codes::Flow;
 use crate::format::{escape, percent};
 use crate::model::exposure::FlowExposureFigures;
@@ -21,8 +20,6 @@ const BAR: f64 = 14.0;
 const NAMES: f64 = 170.0;
 /// Room kept after the longest bar for its label.
 const LABEL_ROOM: f64 = 150.0;
-/// Label size.
-const SIZE: f64 = 11.0;
 
 /// The two flows, exports first, with their colours.
 fn flows(fs: &Factsheet) -> [(Flow, &FlowExposureFigures, &'static str); 2] {
@@ -38,20 +35,7 @@ fn draw_legend(svg: &mut Svg) {
         ("Part des exportations", EXPORT),
         ("Part des importations", IMPORT),
     ] {
-        svg.put(format_args!(
-            "<rect class=\"legend\" x=\"{}\" y=\"14\" width=\"12\" height=\"12\" fill=\"{fill}\"/>",
-            N(x)
-        ));
-        let t = Text {
-            x: x + 17.0,
-            y: 24.0,
-            size: SIZE,
-            anchor: Anchor::Start,
-            bold: false,
-            fill: INK,
-        };
-        svg.text(&t, label);
-        x += 17.0 + text::width(label, SIZE, false) + 24.0;
+        x = svg.legend_entry(x, label, fill, "", 24.0);
     }
 }
 

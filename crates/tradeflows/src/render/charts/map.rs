@@ -418,33 +418,44 @@ pub(crate) fn departements(layer: &Layer, links: bool) -> String {
     let mut out = String::with_capacity(80 * 1024);
     out.push_str("<g class=\"departements\" stroke=\"#ffffff\" stroke-width=\"0.8\" stroke-linejoin=\"round\" fill-rule=\"evenodd\">");
     for &(d, path) in &outlines().paths {
-        let name = format!("{} ({})", d.name(), d.code());
-        let fill = layer.fill(d);
-        if links {
-            let _ = write!(
-                out,
-                "<a href=\"dep-{code}.html\" aria-label=\"{name}\"><path data-code=\"{code}\" fill=\"{fill}\" d=\"{path}\"/></a>",
-                code = d.code(),
-                name = esc(&name),
-            );
-        } else {
-            let value = layer
-                .labels
-                .get(&d)
-                .map_or("non disponible", String::as_str);
-            let _ = write!(
-                out,
-                "<path data-code=\"{code}\" fill=\"{fill}\" d=\"{path}\"><title>{name} : {value}</title></path>",
-                code = d.code(),
-                name = esc(&name),
-                value = esc(value),
-            );
-        }
+        outline(&mut out, layer, d, path, links, "data-code", "");
     }
     out.push_str("</g>");
     out.push_str(&insets());
     out.push_str(&zoom(layer, links));
     out
+}
+
+/// One département's outline, filled by the layer, marked with `attr` (`data-code`, or
+/// `data-zoom` for the enlarged copy): a link to its page (`link_attrs` added to the `<a>`)
+/// when `links`, else with its name and value in a `<title>`.
+fn outline(
+    out: &mut String,
+    layer: &Layer,
+    d: Departement,
+    path: &str,
+    links: bool,
+    attr: &str,
+    link_attrs: &str,
+) {
+    let name = esc(&format!("{} ({})", d.name(), d.code()));
+    let (code, fill) = (d.code(), layer.fill(d));
+    let _ = if links {
+        write!(
+            out,
+            "<a href=\"dep-{code}.html\" aria-label=\"{name}\"{link_attrs}><path {attr}=\"{code}\" fill=\"{fill}\" d=\"{path}\"/></a>"
+        )
+    } else {
+        let value = layer
+            .labels
+            .get(&d)
+            .map_or("non disponible", String::as_str);
+        write!(
+            out,
+            "<path {attr}=\"{code}\" fill=\"{fill}\" d=\"{path}\"><title>{name} : {}</title></path>",
+            esc(value)
+        )
+    };
 }
 
 /// The overseas insets' frames and names.
@@ -511,28 +522,16 @@ fn zoom(layer: &Layer, links: bool) -> String {
         N(0.8 / scale),
     );
     for (d, path, _) in parts {
-        let fill = layer.fill(d);
-        let name = format!("{} ({})", d.name(), d.code());
-        if links {
-            let _ = write!(
-                out,
-                "<a href=\"dep-{code}.html\" aria-label=\"{name}\" tabindex=\"-1\"><path data-zoom=\"{code}\" fill=\"{fill}\" d=\"{path}\"/></a>",
-                code = d.code(),
-                name = esc(&name),
-            );
-        } else {
-            let value = layer
-                .labels
-                .get(&d)
-                .map_or("non disponible", String::as_str);
-            let _ = write!(
-                out,
-                "<path data-zoom=\"{code}\" fill=\"{fill}\" d=\"{path}\"><title>{name} : {value}</title></path>",
-                code = d.code(),
-                name = esc(&name),
-                value = esc(value),
-            );
-        }
+        // Out of the tab order: the same département is reached in the main map.
+        outline(
+            &mut out,
+            layer,
+            d,
+            path,
+            links,
+            "data-zoom",
+            " tabindex=\"-1\"",
+        );
     }
     out.push_str("</g></g>");
     out

@@ -151,6 +151,34 @@ impl Svg {
         self.out.push_str("</text>");
     }
 
+    /// One entry of a legend along the top of a chart (at y 14–26): a 12 px swatch of `fill`
+    /// (`attrs` adds to its `<rect>`, e.g. a dashed stroke) and its label at 11 px; returns
+    /// where the next entry starts, `gap` after the label.
+    pub(crate) fn legend_entry(
+        &mut self,
+        x: f64,
+        label: &str,
+        fill: &str,
+        attrs: &str,
+        gap: f64,
+    ) -> f64 {
+        let _ = write!(
+            self.out,
+            "<rect class=\"legend\" x=\"{}\" y=\"14\" width=\"12\" height=\"12\" fill=\"{fill}\"{attrs}/>",
+            N(x)
+        );
+        let t = Text {
+            x: x + 17.0,
+            y: 24.0,
+            size: 11.0,
+            anchor: Anchor::Start,
+            bold: false,
+            fill: INK,
+        };
+        self.text(&t, label);
+        x + 17.0 + text::width(label, 11.0, false) + gap
+    }
+
     /// The source line at the bottom of a chart of `height` px.
     pub(crate) fn footer(&mut self, fs: &Factsheet, height: f64) {
         let line = source_line(fs);
