@@ -253,7 +253,13 @@ impl CubeBuilder {
 
     /// Ends the current run and starts one for these keys.
     fn start_run(&mut self, year: u16, slot: usize, product: usize, quarter: u8) -> Run {
+        let previous = self.run;
         self.flush();
+        if let Some(p) = previous {
+            if p.slot != slot || self.years[p.year].year != year || p.quarter != quarter {
+                self.end_of_place(p);
+            }
+        }
         let y = match self.years.iter().position(|a| a.year == year) {
             Some(i) => i,
             None => self.new_year(year),
@@ -270,6 +276,18 @@ impl CubeBuilder {
         };
         self.run = Some(run);
         run
+    }
+
+    /// The end of a place's rows for a quarter (in DGDDI's order, until the next quarter):
+    /// its sums may settle.
+    fn end_of_place(&mut self, run: Run) {
+        let acc = &mut self.years[run.year];
+        if let Some(sums) = acc.detail.as_mut().and_then(|d| d.get_mut(run.slot)) {
+            sums.checkpoint();
+        }
+        if let Some(sums) = acc.imports_cpf4.as_mut().and_then(|d| d.get_mut(run.slot)) {
+            sums.checkpoint();
+        }
     }
 
     /// Adds the accumulator of a year not seen before; under [`Keep::Latest`], a later year

@@ -5,19 +5,15 @@
 //! renumbered densely over those present; a territory's figures are computed on a dense
 //! products × partners grid, so régions and France cost one addition per cell.
 
-use super::builder::Key;
 use super::change::{largest_changes, Change, FlowChange, Margins};
 use super::place::{counts_in, places};
 use super::series::{QuarterFigures, Series, YearFigures};
-use super::sums::SortedSums;
+use super::sums::{Cells, SortedSums};
 use crate::codes::{Country, Cpf4, Flow, Level, Product, Quarters};
 use crate::compute::matrix::{Fold, MatrixCell};
 use crate::compute::rank::Ranking;
 use crate::error::{Error, Result};
 use crate::model::Territory;
-
-/// Sorted `(compact key, euros)` cells of one place.
-type Cells = Vec<(u32, i64)>;
 
 /// What a cube's maps hold: the products and partners present, and each dense index's
 /// compact index.
@@ -96,11 +92,11 @@ pub struct Cube {
 }
 
 /// Which products and partners (dense indices) have a non-zero cell in `maps`.
-fn seen(maps: &[Vec<(Key, i64)>], level: Level) -> (Vec<bool>, Vec<bool>) {
+fn seen(maps: &[Cells], level: Level) -> (Vec<bool>, Vec<bool>) {
     let mut products = vec![false; level.cardinality()];
     let mut partners = vec![false; Country::CARDINALITY];
     for map in maps {
-        for &(k, v) in map {
+        for (k, v) in map.iter() {
             if v != 0 {
                 products[(k >> 10) as usize] = true;
                 partners[(k & 1023) as usize] = true;
@@ -113,7 +109,7 @@ fn seen(maps: &[Vec<(Key, i64)>], level: Level) -> (Vec<bool>, Vec<bool>) {
 /// The products and partners present (non-zero) in the maps, and each dense index's compact
 /// index; one thread per flow. The partners of the CPF4 imports count too (a country whose
 /// rows cancel out at the cube's level may still have CPF4 imports).
-fn present(maps: &[Vec<(Key, i64)>], cpf4: &[SortedSums], level: Level) -> Result<Present> {
+fn present(maps: &[Cells], cpf4: &[SortedSums], level: Level) -> Result<Present> {
     let n = maps.len() / 2;
     let (first, (products_seen, partners_seen)) = std::thread::scope(|scope| {
         let imports = scope.spawn(|| seen(&maps[..n], level));
@@ -161,24 +157,22 @@ fn compact_place(
     n_partners: u32,
 ) -> Result<Cells> {
     let mut cells = sums.into_sorted();
-    cells.retain(|x| x.1 != 0);
     let width = n_partners + 1;
-    for cell in &mut cells {
-        let k = cell.0;
-        let p = cpf4_index.get((k >> 10) as usize).copied();
-        let c = match k & 1023 {
-            super::builder::ALL_PARTNERS => Some(n_partners),
-            c => partner_index.get(c as usize).copied(),
-        };
-        match (p, c) {
-            (Some(p), Some(c)) if p != u32::MAX && c != u32::MAX => cell.0 = p * width + c,
-            _ => {
-                return Err(Error::Internal(
-                    "a CPF4 import outside the cube's products or partners",
-                ))
+    cells
+        .retain_nonzero_and_map(|k| {
+            let p = cpf4_index.get((k >> 10) as usize).copied();
+            let c = match k & 1023 {
+                super::builder::ALL_PARTNERS => Some(n_partners),
+                c => partner_index.get(c as usize).copied(),
+            };
+            match (p, c) {
+                (Some(p), Some(c)) if p != u32::MAX && c != u32::MAX => Some(p * width + c),
+                _ => None,
             }
-        }
-    }
+        })
+        .ok_or(Error::Internal(
+            "a CPF4 import outside the cube's products or partners",
+        ))?;
     Ok(cells)
 }
 
@@ -211,7 +205,7 @@ fn compact_cpf4_imports(
         .into_iter()
         .map(|s| compact_place(s, &cpf4_index, partner_index, n_partners as u32))
         .collect::<Result<Vec<Cells>>>()?;
-    out.resize(places, Vec::new());
+    out.resize(places, Cells::default());
     Ok((products, out))
 }
 
@@ -240,10 +234,9 @@ impl Cube {
     ) -> Result<Self> {
         let n = places();
         let Detail { maps, imports_cpf4 } = detail;
-        let mut maps: Vec<Vec<(Key, i64)>> =
-            maps.into_iter().map(SortedSums::into_sorted).collect();
+        let mut maps: Vec<Cells> = maps.into_iter().map(SortedSums::into_sorted).collect();
         if maps.is_empty() {
-            maps = vec![Vec::new(); 2 * n];
+            maps = vec![Cells::default(); 2 * n];
         }
         if maps.len() != 2 * n {
             return Err(Error::Internal("detail maps of the wrong size"));
@@ -255,38 +248,35 @@ impl Cube {
             partner_index,
         } = present(&maps, &imports_cpf4, level)?;
         let n_partners = partners.len() as u32;
-        // Each place's non-zero cells under compact keys (in no particular order: a
-        // territory's figures are folded on a dense grid); each map is freed once read.
-        let compact = |map: Vec<(Key, i64)>| -> Vec<(u32, i64)> {
-            map.into_iter()
-                .filter(|x| x.1 != 0)
-                .map(|(k, v)| {
-                    let p = product_index[(k >> 10) as usize];
-                    let c = partner_index[(k & 1023) as usize];
-                    (p * n_partners + c, v)
-                })
-                .collect()
+        // Each place's non-zero cells under compact keys, in place (the compact indices grow
+        // with the dense ones, so the keys stay sorted).
+        let compact = |mut map: Cells| -> Result<Cells> {
+            map.retain_nonzero_and_map(|k| {
+                let p = *product_index.get((k >> 10) as usize)?;
+                let c = *partner_index.get((k & 1023) as usize)?;
+                (p != u32::MAX && c != u32::MAX).then_some(p * n_partners + c)
+            })
+            .ok_or(Error::Internal(
+                "a cell outside the cube's products or partners",
+            ))?;
+            Ok(map)
         };
         let exports = maps.split_off(n);
         let imports = maps;
         // One thread per flow, and one for the CPF4 imports: they are independent.
         let n_partners = partners.len();
         let (cells_imports, cells_exports, cpf4) = std::thread::scope(|scope| {
-            let handle = scope.spawn(|| imports.into_iter().map(compact).collect::<Vec<_>>());
+            let handle =
+                scope.spawn(|| imports.into_iter().map(compact).collect::<Result<Vec<_>>>());
             let cpf4 =
                 scope.spawn(|| compact_cpf4_imports(imports_cpf4, &partner_index, n_partners, n));
-            let exports: Vec<_> = exports.into_iter().map(compact).collect();
+            let exports = exports.into_iter().map(compact).collect::<Result<Vec<_>>>();
             (handle.join(), exports, cpf4.join())
         });
         let failed = || Error::Internal("a compacting thread failed");
-        let cells = [cells_imports.map_err(|_| failed())?, cells_exports];
+        let cells = [cells_imports.map_err(|_| failed())??, cells_exports?];
         let (cpf4_products, imports_cpf4) = cpf4.map_err(|_| failed())??;
-        let totals: [Vec<i64>; 2] = [0, 1].map(|flow| {
-            cells[flow]
-                .iter()
-                .map(|c| c.iter().map(|x| x.1).sum())
-                .collect()
-        });
+        let totals: [Vec<i64>; 2] = [0, 1].map(|flow| cells[flow].iter().map(Cells::sum).collect());
         Ok(Cube {
             year,
             level,
@@ -333,12 +323,12 @@ impl Cube {
     ) -> Vec<T> {
         let width = self.partners.len() + 1;
         let total = width - 1;
-        let lists: Vec<&[(u32, i64)]> = self
+        let lists: Vec<&Cells> = self
             .imports_cpf4
             .iter()
             .enumerate()
             .filter(|(p, c)| counts_in(territory, *p) && !c.is_empty())
-            .map(|x| x.1.as_slice())
+            .map(|x| x.1)
             .collect();
         let mut cursors = vec![0usize; lists.len()];
         let mut row = vec![0i64; width];
@@ -349,12 +339,12 @@ impl Cube {
             let start = p * width;
             let end = (start + width) as u32;
             for (cells, at) in lists.iter().zip(cursors.iter_mut()) {
-                while let Some(&(k, v)) = cells.get(*at).filter(|x| x.0 < end) {
+                while let Some(&k) = cells.keys.get(*at).filter(|&&k| k < end) {
                     let c = k as usize - start;
                     if row[c] == 0 {
                         columns.push(c);
                     }
-                    row[c] += v;
+                    row[c] += cells.value(*at);
                     *at += 1;
                 }
             }
@@ -468,7 +458,7 @@ impl Cube {
         let mut grid = vec![0i64; self.products.len() * self.partners.len()];
         for (i, cells) in self.cells[flow.index()].iter().enumerate() {
             if counts_in(territory, i) {
-                for &(k, v) in cells {
+                for (k, v) in cells.iter() {
                     grid[k as usize] += v;
                 }
             }

@@ -4,90 +4,160 @@
 //! Hand-written because what it exploits is particular to DGDDI's files: their rows come
 //! sorted (quarter, département, A129, CPF4, country), so the keys of one place, (CPF4,
 //! country) or (product, partner) once a run of a product is sorted by partner, arrive
-//! ascending, once per quarter. A sorted vector holds a key in 16 bytes where a hash map
-//! takes 25 to 35 (buckets, control bytes, a load factor and doubling): on files spread like
-//! real ones (1 million cells at A129) that is 8 MiB less at the peak. After the first quarter almost every key is
-//! already settled, and is found from where the previous one was: a few nanoseconds a row
-//! where a hash map costs tens, and the sums end sorted, so the cube needs no sort. Keys
-//! not settled yet are appended, then merged in batches, in place. Unsorted input gives the
-//! same sums, only slower (a binary search a row).
+//! ascending, once per quarter. New values are appended to a short pending list; at the end
+//! of a place's rows for a quarter ([`SortedSums::checkpoint`]) that list is merged into the
+//! settled keys in one sequential pass, in place. Keys and values are held in two arrays, a
+//! value in 32 bits (the rare larger sum exactly in a side map): 8 bytes a key where a hash
+//! map takes 25 to 35 (buckets, control bytes, a load factor and doubling) and a `(u32,
+//! i64)` pair 16 (padding). On files spread like real ones (1 million cells at A129, half a
+//! million CPF4 imports) that is the difference between fitting in 32 MiB and not. Unsorted input gives the same sums, only slower (each batch is sorted).
+
+use std::collections::BTreeMap;
+
+/// Settled sums: strictly ascending keys and their values, side by side. A value is held in
+/// 32 bits; the rare sum beyond ±2.1 billion euros (or equal to [`BIG`]) is held exactly in
+/// `overflow`, under its key, and its 32-bit place says [`BIG`].
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct Cells {
+    pub(crate) keys: Vec<u32>,
+    values: Vec<i32>,
+    overflow: BTreeMap<u32, i64>,
+}
+
+/// The 32-bit value of a sum held in [`Cells::overflow`].
+const BIG: i32 = i32::MIN;
+
+impl Cells {
+    /// The value of cell `i`.
+    #[inline(always)]
+    pub(crate) fn value(&self, i: usize) -> i64 {
+        match self.values[i] {
+            BIG => self.overflow.get(&self.keys[i]).copied().unwrap_or(0),
+            v => i64::from(v),
+        }
+    }
+
+    /// Sets the value of cell `i` (its key set already).
+    #[inline(always)]
+    fn set(&mut self, i: usize, value: i64) {
+        match i32::try_from(value) {
+            Ok(v) if v != BIG => {
+                if self.values[i] == BIG {
+                    self.overflow.remove(&self.keys[i]);
+                }
+                self.values[i] = v;
+            }
+            _ => {
+                self.values[i] = BIG;
+                self.overflow.insert(self.keys[i], value);
+            }
+        }
+    }
+
+    /// The sum of every value.
+    pub(crate) fn sum(&self) -> i64 {
+        (0..self.len()).map(|i| self.value(i)).sum()
+    }
+
+    /// The number of cells.
+    pub(crate) fn len(&self) -> usize {
+        self.keys.len()
+    }
+
+    /// Whether there is no cell.
+    pub(crate) fn is_empty(&self) -> bool {
+        self.keys.is_empty()
+    }
+
+    /// The cells as `(key, value)` pairs.
+    pub(crate) fn iter(&self) -> impl Iterator<Item = (u32, i64)> + '_ {
+        (0..self.len()).map(|i| (self.keys[i], self.value(i)))
+    }
+
+    /// Keeps the cells whose value is not zero, then maps every key (in place: no cell is
+    /// copied elsewhere); `None` from `map` is an error the caller names.
+    pub(crate) fn retain_nonzero_and_map(
+        &mut self,
+        mut map: impl FnMut(u32) -> Option<u32>,
+    ) -> Option<()> {
+        let mut kept = 0;
+        let mut overflow = BTreeMap::new();
+        for i in 0..self.keys.len() {
+            let v = self.values[i];
+            if v != 0 {
+                let key = map(self.keys[i])?;
+                if v == BIG {
+                    overflow.insert(key, self.value(i));
+                }
+                self.keys[kept] = key;
+                self.values[kept] = v;
+                kept += 1;
+            }
+        }
+        self.overflow = overflow;
+        self.keys.truncate(kept);
+        self.values.truncate(kept);
+        self.keys.shrink_to_fit();
+        self.values.shrink_to_fit();
+        Some(())
+    }
+}
 
 /// Sums by `u32` key.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct SortedSums {
-    /// Settled: strictly ascending keys.
-    sorted: Vec<(u32, i64)>,
-    /// Keys not settled yet, in arrival order.
+    /// Settled: strictly ascending keys and their sums.
+    settled: Cells,
+    /// Values not settled yet, in arrival order (equal neighbours summed).
     pending: Vec<(u32, i64)>,
-    /// Where the last key was found in `sorted` (the next one is usually at or just after).
-    cursor: usize,
+    /// Whether the pending keys are strictly ascending.
+    pending_ascending: bool,
 }
 
-/// Below this many pending entries a place does not settle (bounds the sorts' count).
+/// Below this many pending entries a place does not settle (bounds the number of merges).
 const MIN_PENDING: usize = 512;
-/// Steps the cursor walks forward before it searches.
-const WALK: usize = 8;
 
 impl SortedSums {
-    /// Adds `value` to the sum of `key`: in place when the key is settled (found from where
-    /// the previous key was, so an ascending stream costs O(1) a key), else appended.
+    /// Adds `value` to the sum of `key` (appended; merged at the next settle).
     #[inline(always)]
     pub(crate) fn add(&mut self, key: u32, value: i64) {
-        // The usual case: the key is the one after the previous key.
-        if let Some(e) = self.sorted.get_mut(self.cursor) {
-            if e.0 == key {
-                e.1 += value;
-                self.cursor += 1;
+        match self.pending.last_mut() {
+            Some(last) if last.0 == key => {
+                last.1 += value;
                 return;
             }
+            Some(last) if last.0 > key => self.pending_ascending = false,
+            None => self.pending_ascending = true,
+            Some(_) => {}
         }
-        self.add_elsewhere(key, value);
-    }
-
-    /// [`SortedSums::add`] when the key is not at the cursor.
-    #[inline(never)]
-    fn add_elsewhere(&mut self, key: u32, value: i64) {
-        let s = &self.sorted;
-        let mut i = self.cursor.min(s.len());
-        if i > 0 && s[i - 1].0 >= key {
-            i = s.partition_point(|x| x.0 < key);
-        } else {
-            let stop = (i + WALK).min(s.len());
-            while i < stop && s[i].0 < key {
-                i += 1;
-            }
-            if i == stop && i < s.len() {
-                i += s[i..].partition_point(|x| x.0 < key);
-            }
-        }
-        match self.sorted.get_mut(i) {
-            Some(e) if e.0 == key => {
-                e.1 += value;
-                // The next key of an ascending stream is after this one.
-                self.cursor = i + 1;
-            }
-            _ => {
-                self.cursor = i;
-                self.pending.push((key, value));
-                if self.pending.len() >= self.sorted.len().max(MIN_PENDING) {
-                    self.settle();
-                }
-            }
+        self.pending.push((key, value));
+        if self.pending.len() >= self.settled.len().max(MIN_PENDING) {
+            self.settle();
         }
     }
 
-    /// Merges the pending entries into the settled ones, summing equal keys, in place: the
+    /// The end of a batch of keys (a place's rows for a quarter): settles when the pending
+    /// values are numerous enough against the settled ones that the merge pays for itself
+    /// (a 32nd: pending values then hold a few percent of the memory of the sums, and
+    /// unsorted input, whose batches are single rows, is not merged at every row).
+    pub(crate) fn checkpoint(&mut self) {
+        if self.pending.len() * 32 >= self.settled.len() {
+            self.settle();
+        }
+    }
+
+    /// Merges the pending values into the settled ones, summing equal keys, in place: the
     /// keys already settled are added where they are, the new ones merged in from the back
     /// (no buffer is allocated: a settle costs a pass over both lists).
     pub(crate) fn settle(&mut self) {
         if self.pending.is_empty() {
             return;
         }
-        // New keys arrive in a few ascending runs: the stable sort finds and merges them.
-        if !self.pending.is_sorted_by_key(|x| x.0) {
-            self.pending.sort_by_key(|x| x.0);
+        if !self.pending_ascending {
+            self.pending.sort_unstable_by_key(|x| x.0);
         }
-        let (sorted, pending) = (&mut self.sorted, &mut self.pending);
+        let cells = &mut self.settled;
+        let pending = &mut self.pending;
         let (mut kept, mut i) = (0, 0);
         for j in 0..pending.len() {
             let (k, v) = pending[j];
@@ -95,64 +165,74 @@ impl SortedSums {
                 pending[kept - 1].1 += v;
                 continue;
             }
-            while i < sorted.len() && sorted[i].0 < k {
+            while i < cells.keys.len() && cells.keys[i] < k {
                 i += 1;
             }
-            match sorted.get_mut(i) {
-                Some(e) if e.0 == k => e.1 += v,
-                _ => {
-                    pending[kept] = (k, v);
-                    kept += 1;
-                }
+            if cells.keys.get(i) == Some(&k) {
+                cells.set(i, cells.value(i) + v);
+            } else {
+                pending[kept] = (k, v);
+                kept += 1;
             }
         }
-        pending.truncate(kept);
-        let (mut a, mut b) = (sorted.len(), kept);
-        // Settles come when the pending keys are as many as the settled ones (or at the end
-        // of the input), so exact reservations still grow geometrically, without the
+        let (mut a, mut b) = (cells.len(), kept);
+        // Settles come when the pending keys are a good part of the settled ones (or at the
+        // end of the input), so exact reservations still grow geometrically, without the
         // doubling's unused half at the end.
-        sorted.reserve_exact(b);
-        sorted.resize(a + b, (0, 0));
+        cells.keys.reserve_exact(b);
+        cells.values.reserve_exact(b);
+        cells.keys.resize(a + b, 0);
+        cells.values.resize(a + b, 0);
         while b > 0 {
             let w = a + b - 1;
-            if a > 0 && sorted[a - 1].0 > pending[b - 1].0 {
-                sorted[w] = sorted[a - 1];
+            if a > 0 && cells.keys[a - 1] > pending[b - 1].0 {
+                // Moved with its key: an overflowed value stays found under it.
+                cells.keys[w] = cells.keys[a - 1];
+                cells.values[w] = cells.values[a - 1];
                 a -= 1;
             } else {
-                sorted[w] = pending[b - 1];
+                let (k, v) = pending[b - 1];
+                cells.keys[w] = k;
+                cells.values[w] = 0;
+                cells.set(w, v);
                 b -= 1;
             }
         }
-        // A large pending buffer is freed rather than kept for the next batch: it would
-        // double the memory of the sums.
+        // A large pending buffer is freed rather than kept for the next batch: kept in
+        // every place it would add a third to the memory of the sums.
         if pending.capacity() > 4 * MIN_PENDING {
             *pending = Vec::new();
         } else {
             pending.clear();
         }
-        self.cursor = 0;
+        self.pending_ascending = true;
     }
 
     /// Adds the sums of `other`.
     pub(crate) fn merge(&mut self, other: SortedSums) {
-        if self.sorted.is_empty() && self.pending.is_empty() {
+        if self.settled.is_empty() && self.pending.is_empty() {
             *self = other;
             return;
         }
-        self.pending.extend(other.sorted);
+        self.pending.extend(other.settled.iter());
         self.pending.extend(other.pending);
+        self.pending_ascending = false;
         self.settle();
     }
 
     /// The sums, by ascending key (zero sums included).
-    pub(crate) fn into_sorted(mut self) -> Vec<(u32, i64)> {
+    pub(crate) fn into_sorted(mut self) -> Cells {
         self.settle();
-        self.sorted
+        self.settled
     }
 
     /// The keys added so far, in no particular order.
     pub(crate) fn keys(&self) -> impl Iterator<Item = u32> + '_ {
-        self.sorted.iter().chain(&self.pending).map(|x| x.0)
+        self.settled
+            .keys
+            .iter()
+            .copied()
+            .chain(self.pending.iter().map(|x| x.0))
     }
 }
 
@@ -162,27 +242,45 @@ mod tests {
     use proptest::prelude::*;
     use std::collections::BTreeMap;
 
+    /// Small values mostly, some beyond 32 bits, and the 32-bit marker itself.
+    fn value() -> impl Strategy<Value = i64> {
+        prop_oneof![
+            8 => -1000i64..1000,
+            1 => -(1i64 << 40)..(1i64 << 40),
+            1 => Just(i64::from(i32::MIN)),
+            1 => Just(i64::from(i32::MAX)),
+        ]
+    }
+
     proptest! {
-        /// Whatever the order and the repeats, the sums are a map's, by ascending key.
+        /// Whatever the order, the repeats and the checkpoints, the sums are a map's, by
+        /// ascending key.
         #[test]
-        fn sums_equal_a_maps(entries in proptest::collection::vec((0u32..3000, -1000i64..1000), 0..3000),
+        fn sums_equal_a_maps(entries in proptest::collection::vec((0u32..3000, value(), 0u8..8), 0..3000),
                              split in 0usize..3000) {
             let mut want: BTreeMap<u32, i64> = BTreeMap::new();
-            for &(k, v) in &entries {
+            for &(k, v, _) in &entries {
                 *want.entry(k).or_insert(0) += v;
             }
             let cut = split.min(entries.len());
             let (mut a, mut b) = (SortedSums::default(), SortedSums::default());
-            for &(k, v) in &entries[..cut] {
+            for &(k, v, c) in &entries[..cut] {
                 a.add(k, v);
+                if c == 0 {
+                    a.checkpoint();
+                }
             }
-            for &(k, v) in &entries[cut..] {
+            for &(k, v, c) in &entries[cut..] {
                 b.add(k, v);
+                if c == 0 {
+                    b.checkpoint();
+                }
             }
             a.merge(b);
             let keys: std::collections::BTreeSet<u32> = a.keys().collect();
             prop_assert_eq!(keys, want.keys().copied().collect());
-            prop_assert_eq!(a.into_sorted(), want.into_iter().collect::<Vec<_>>());
+            let sorted = a.into_sorted();
+            prop_assert_eq!(sorted.iter().collect::<Vec<_>>(), want.into_iter().collect::<Vec<_>>());
         }
     }
 
@@ -193,10 +291,63 @@ mod tests {
             for k in 0..1000u32 {
                 s.add(k * 3, i64::from(quarter) + 1);
             }
+            s.checkpoint();
+            // After the first quarter, a quarter's batch is as large as the settled keys.
+            assert!(s.pending.is_empty());
         }
         let sorted = s.into_sorted();
         assert_eq!(sorted.len(), 1000);
-        assert!(sorted.iter().all(|&(k, v)| k % 3 == 0 && v == 10));
-        assert!(sorted.windows(2).all(|w| w[0].0 < w[1].0));
+        assert!(sorted.iter().all(|(k, v)| k % 3 == 0 && v == 10));
+        assert!(sorted.keys.windows(2).all(|w| w[0] < w[1]));
+    }
+
+    #[test]
+    fn zero_sums_are_dropped_and_keys_mapped_in_place() {
+        let mut s = SortedSums::default();
+        for (k, v) in [(5, 3), (1, 2), (5, -3), (9, 1)] {
+            s.add(k, v);
+        }
+        let mut cells = s.into_sorted();
+        assert_eq!(cells.iter().collect::<Vec<_>>(), [(1, 2), (5, 0), (9, 1)]);
+        assert_eq!(cells.retain_nonzero_and_map(|k| Some(k * 10)), Some(()));
+        assert_eq!(cells.iter().collect::<Vec<_>>(), [(10, 2), (90, 1)]);
+        assert_eq!(cells.retain_nonzero_and_map(|_| None), None);
+    }
+
+    #[test]
+    fn sums_beyond_32_bits_are_exact_and_follow_their_key() {
+        let big = i64::from(i32::MAX);
+        let mut s = SortedSums::default();
+        for (k, v) in [(7, big), (7, 1), (3, i64::from(i32::MIN)), (5, -big - 10)] {
+            s.add(k, v);
+            s.settle();
+        }
+        // Settled keys are moved up as new ones come in below them: their values follow.
+        s.add(1, 4);
+        s.add(6, 5_000_000_000);
+        s.settle();
+        let mut cells = s.into_sorted();
+        let want = [
+            (1, 4),
+            (3, i64::from(i32::MIN)),
+            (5, -big - 10),
+            (6, 5_000_000_000),
+            (7, big + 1),
+        ];
+        assert_eq!(cells.iter().collect::<Vec<_>>(), want);
+        assert_eq!(cells.sum(), want.iter().map(|x| x.1).sum::<i64>());
+        // Back into 32 bits: the side map forgets the key.
+        let mut s = SortedSums::default();
+        s.add(2, 5_000_000_000);
+        s.settle();
+        s.add(2, -4_999_999_999);
+        let back = s.into_sorted();
+        assert_eq!(back.iter().collect::<Vec<_>>(), [(2, 1)]);
+        assert!(back.overflow.is_empty());
+        assert_eq!(cells.retain_nonzero_and_map(|k| Some(k + 100)), Some(()));
+        assert_eq!(
+            cells.iter().collect::<Vec<_>>(),
+            want.map(|(k, v)| (k + 100, v))
+        );
     }
 }
