@@ -285,3 +285,60 @@ fn cpf4_imports_of_a_partner_that_cancels_out_at_the_level() {
     assert_eq!(products, ["1011"]);
     assert_eq!(e.dependencies[0].top_supplier.0.to_string(), "US");
 }
+
+/// Cells beyond 32 bits (the sums hold values in 32 bits and the larger ones aside) are
+/// exact in every figure: totals, partners, cells and dependencies.
+#[test]
+fn cells_beyond_two_billion_euros_are_exact() {
+    use tradeflows::compute::builder::CubeBuilder;
+    use tradeflows::read::regional::RegionalRow;
+    use tradeflows::Place;
+    let row = |quarter: u8, cpf4: &str, country: &str, value: i64| RegionalRow {
+        flow: Flow::Import,
+        quarter,
+        year: 2024,
+        place: Place::Listed("22".parse().unwrap()),
+        a129: "C10A".parse().unwrap(),
+        cpf4: cpf4.parse().unwrap(),
+        country: country.parse().unwrap(),
+        value,
+        mass: 1,
+    };
+    let big = i64::from(i32::MAX);
+    let mut b = CubeBuilder::new(Level::A129);
+    for q in 1..=4 {
+        b.add(&row(q, "1011", "CN", big));
+        b.add(&row(q, "1011", "DE", 7));
+        b.add(&row(q, "1012", "US", i64::from(i32::MIN)));
+    }
+    // Back under 32 bits in the last quarter for one cell.
+    b.add(&row(4, "1013", "BR", 5_000_000_000));
+    b.add(&row(4, "1013", "BR", -4_999_999_000));
+    let cube = b.take_cube(2024).unwrap();
+    let t: Territory = "22".parse().unwrap();
+    let cn = 4 * big;
+    let us = 4 * i64::from(i32::MIN);
+    let total = cn + 28 + us + 1000;
+    assert_eq!(cube.total(&t, Flow::Import), total);
+    assert_eq!(cube.total(&Territory::France, Flow::Import), total);
+    let tf = cube.flows(&t, Flow::Import);
+    let partners: Vec<(String, i64)> = tf
+        .by_partner()
+        .into_iter()
+        .map(|(c, v)| (c.to_string(), v))
+        .collect();
+    let want = [("BR", 1000), ("CN", cn), ("DE", 28), ("US", us)];
+    assert_eq!(partners, want.map(|(c, v)| (c.to_string(), v)));
+    assert_eq!(tf.cells().map(|c| c.2).sum::<i64>(), total);
+    let e = cube.exposure(&t, &[]);
+    let d = &e.dependencies[0];
+    assert_eq!(
+        (
+            d.product.to_string(),
+            d.value_eur,
+            d.top_supplier.0.to_string()
+        ),
+        ("1011".to_string(), cn + 28, "CN".to_string())
+    );
+    assert_eq!((d.extra_eu_eur, d.top_supplier.1), (cn, cn));
+}
