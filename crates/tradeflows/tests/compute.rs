@@ -201,9 +201,10 @@ fn dom_departements_are_their_own_region() {
     assert_eq!(fs.exports.share_of_region, Some(1.0));
 }
 
-/// The CPF4 imports are gathered in a structure that is fastest on DGDDI's order: the same
-/// rows shuffled, or split between two builders merged, give the same cube (exposure and
-/// dependencies included) as in file order.
+/// The CPF4 imports and the year before's margins are gathered in structures that are
+/// fastest on DGDDI's order: the same rows shuffled, or split between two builders merged,
+/// give the same cube (exposure, dependencies and the change on the year before included)
+/// as in file order.
 #[test]
 fn row_order_and_merging_do_not_change_the_cube() {
     use tradeflows::compute::builder::CubeBuilder;
@@ -237,17 +238,20 @@ fn row_order_and_merging_do_not_change_the_cube() {
         a.take_cube(year).unwrap()
     };
     let watch = tradeflows::factsheet::default_watch();
-    let mut dependencies = 0;
+    let (mut dependencies, mut changes) = (0, 0);
     for cube in [build(&shuffled), merged] {
         for t in Territory::all() {
             let want = in_order.exposure(&t, &watch);
             assert_eq!(cube.exposure(&t, &watch), want, "{t}");
             dependencies += want.dependencies.len();
+            let change = in_order.change(&t, 5);
+            assert_eq!(cube.change(&t, 5), change, "{t}");
+            changes += change.map_or(0, |c| c.exports.partners.len() + c.imports.products.len());
         }
     }
     assert!(
-        dependencies > 0,
-        "the demonstration data have dependencies to compare"
+        dependencies > 0 && changes > 0,
+        "the demonstration data have dependencies and changes to compare"
     );
 }
 

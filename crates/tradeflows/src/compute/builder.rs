@@ -1,8 +1,6 @@
 //! Gathering the rows of every year as they are read: totals by quarter for every year, the
 //! reference year in full detail, the year before it by quarter, product and partner.
 
-use rustc_hash::FxHashMap;
-
 use super::change::Margins;
 use super::cube::{Cube, Detail};
 use super::place::{place_index, places};
@@ -48,8 +46,9 @@ struct YearAcc {
     totals: Vec<i64>,
     /// `[flow × places + place]` → (product, partner) → euros.
     detail: Option<Vec<SortedSums>>,
-    /// `[flow × places + place]` → (quarter, product or partner) → euros.
-    margins: Option<Vec<FxHashMap<u32, i64>>>,
+    /// `[flow × places + place]` → (quarter, product or partner) → euros, by
+    /// [`margin_key`].
+    margins: Option<Vec<SortedSums>>,
     /// With the detail: imports by `[place]` → (CPF4, extra-EU country or
     /// [`ALL_PARTNERS`]) → euros, what the dependencies need whatever the level.
     imports_cpf4: Option<Vec<SortedSums>>,
@@ -72,7 +71,7 @@ impl YearAcc {
             quarters: Quarters::NONE,
             totals: vec![0; 8 * places()],
             detail: detail.then(|| vec![SortedSums::default(); 2 * places()]),
-            margins: margins.then(|| vec![FxHashMap::default(); 2 * places()]),
+            margins: margins.then(|| vec![SortedSums::default(); 2 * places()]),
             imports_cpf4: detail.then(|| vec![SortedSums::default(); places()]),
         }
     }
@@ -85,7 +84,7 @@ impl YearAcc {
             *a += b;
         }
         merge_sums(&mut self.detail, other.detail);
-        merge_maps(&mut self.margins, other.margins);
+        merge_sums(&mut self.margins, other.margins);
         merge_sums(&mut self.imports_cpf4, other.imports_cpf4);
     }
 }
@@ -100,27 +99,6 @@ fn merge_sums(mine: &mut Option<Vec<SortedSums>>, other: Option<Vec<SortedSums>>
         }
         (mine @ None, Some(other)) => *mine = Some(other),
         (_, None) => {}
-    }
-}
-
-/// Adds the maps of `other` into `mine` (either may have none: the union is kept).
-fn merge_maps<K: std::hash::Hash + Eq>(
-    mine: &mut Option<Vec<FxHashMap<K, i64>>>,
-    other: Option<Vec<FxHashMap<K, i64>>>,
-) {
-    let Some(other) = other else { return };
-    let Some(mine) = mine else {
-        *mine = Some(other);
-        return;
-    };
-    for (m, o) in mine.iter_mut().zip(other) {
-        if m.is_empty() {
-            *m = o;
-        } else {
-            for (k, v) in o {
-                *m.entry(k).or_insert(0) += v;
-            }
-        }
     }
 }
 
@@ -161,10 +139,60 @@ pub struct CubeBuilder {
     /// The import run's rows as (CPF4, country index, euros), for the CPF4 imports: kept
     /// whole until the run ends, then summed (the row loop stays short).
     run_cpf4: Vec<(u16, u16, i64)>,
-    /// The run's sums by country, and which countries it touched.
-    run_values: Vec<i64>,
-    run_touched: Vec<u16>,
-    run_seen: Vec<bool>,
+    /// The run's sums by country.
+    run_sums: Dense,
+    /// The run whose place (year, flow, place, quarter) is being read: its margins are
+    /// summed below until its rows end.
+    open_place: Option<Run>,
+    /// The margins of the open place by product and by partner.
+    place_products: Dense,
+    place_partners: Dense,
+}
+
+/// Sums by a small dense index, with the indices touched: reset in proportion to what was
+/// touched, and given back ascending. The arrays grow to the largest index met (the dense
+/// space of A129 and CPF4 codes is much larger than the few hundred codes a file uses).
+#[derive(Debug, Clone)]
+struct Dense {
+    values: Vec<i64>,
+    seen: Vec<bool>,
+    touched: Vec<u32>,
+}
+
+impl Dense {
+    fn new(size: usize) -> Self {
+        Dense {
+            values: vec![0; size],
+            seen: vec![false; size],
+            touched: Vec::new(),
+        }
+    }
+
+    #[inline(always)]
+    fn add(&mut self, i: usize, value: i64) {
+        if i >= self.values.len() {
+            self.values.resize(i + 1, 0);
+            self.seen.resize(i + 1, false);
+        }
+        if !self.seen[i] {
+            self.seen[i] = true;
+            self.touched.push(i as u32);
+        }
+        self.values[i] += value;
+    }
+
+    /// Calls `f(index, sum)` for every index touched, ascending, and resets.
+    #[inline]
+    fn drain_sorted(&mut self, mut f: impl FnMut(u32, i64)) {
+        self.touched.sort_unstable();
+        for &i in &self.touched {
+            let i = i as usize;
+            f(i as u32, self.values[i]);
+            self.values[i] = 0;
+            self.seen[i] = false;
+        }
+        self.touched.clear();
+    }
 }
 
 impl CubeBuilder {
@@ -191,9 +219,10 @@ impl CubeBuilder {
                 .map(|i| Country::from_index(i).is_some_and(|c| c.zone() != Zone::Ue27))
                 .collect(),
             run_cpf4: Vec::new(),
-            run_values: vec![0; Country::CARDINALITY],
-            run_touched: Vec::new(),
-            run_seen: vec![false; Country::CARDINALITY],
+            run_sums: Dense::new(Country::CARDINALITY),
+            open_place: None,
+            place_products: Dense::new(0),
+            place_partners: Dense::new(Country::CARDINALITY),
         }
     }
 
@@ -217,11 +246,7 @@ impl CubeBuilder {
         acc.totals[usize::from(row.quarter - 1) * 2 * places() + slot] += row.value;
         if run.kept {
             let c = row.country.index();
-            if !self.run_seen[c] {
-                self.run_seen[c] = true;
-                self.run_touched.push(c as u16);
-            }
-            self.run_values[c] += row.value;
+            self.run_sums.add(c, row.value);
             if run.cpf4_imports {
                 self.run_cpf4.push((row.cpf4.value(), c as u16, row.value));
             }
@@ -253,11 +278,10 @@ impl CubeBuilder {
 
     /// Ends the current run and starts one for these keys.
     fn start_run(&mut self, year: u16, slot: usize, product: usize, quarter: u8) -> Run {
-        let previous = self.run;
         self.flush();
-        if let Some(p) = previous {
+        if let Some(p) = self.open_place {
             if p.slot != slot || self.years[p.year].year != year || p.quarter != quarter {
-                self.end_of_place(p);
+                self.close_place();
             }
         }
         let y = match self.years.iter().position(|a| a.year == year) {
@@ -275,13 +299,26 @@ impl CubeBuilder {
             cpf4_imports: acc.imports_cpf4.is_some() && slot < places(),
         };
         self.run = Some(run);
+        self.open_place = Some(run);
         run
     }
 
-    /// The end of a place's rows for a quarter (in DGDDI's order, until the next quarter):
-    /// its sums may settle.
-    fn end_of_place(&mut self, run: Run) {
+    /// The end of a place's rows for a quarter (in DGDDI's order, until the next quarter;
+    /// any order gives the same sums): its margins join the year's, keys ascending, and its
+    /// sums may settle.
+    fn close_place(&mut self) {
+        let Some(run) = self.open_place.take() else {
+            return;
+        };
         let acc = &mut self.years[run.year];
+        if let Some(sums) = acc.margins.as_mut().and_then(|m| m.get_mut(run.slot)) {
+            let q = run.quarter;
+            self.place_products
+                .drain_sorted(|p, v| sums.add(margin_key(q, false, p as usize), v));
+            self.place_partners
+                .drain_sorted(|c, v| sums.add(margin_key(q, true, c as usize), v));
+            sums.checkpoint();
+        }
         if let Some(sums) = acc.detail.as_mut().and_then(|d| d.get_mut(run.slot)) {
             sums.checkpoint();
         }
@@ -332,33 +369,24 @@ impl CubeBuilder {
             return;
         }
         let acc = &mut self.years[run.year];
-        if let Some(margins) = &mut acc.margins {
-            let map = &mut margins[run.slot];
-            let mut sum = 0;
-            for &c in &self.run_touched {
-                let v = self.run_values[usize::from(c)];
-                sum += v;
-                *map.entry(margin_key(run.quarter, true, usize::from(c)))
-                    .or_insert(0) += v;
+        let margins = acc.margins.is_some();
+        let mut detail = acc.detail.as_mut().map(|d| &mut d[run.slot]);
+        let (products, partners) = (&mut self.place_products, &mut self.place_partners);
+        let mut sum = 0;
+        // Ascending keys: a place's runs come by ascending product in DGDDI's order, so the
+        // detail finds each key where the previous one was.
+        self.run_sums.drain_sorted(|c, v| {
+            sum += v;
+            if margins {
+                partners.add(c as usize, v);
             }
-            *map.entry(margin_key(run.quarter, false, run.product))
-                .or_insert(0) += sum;
-        }
-        if let Some(detail) = &mut acc.detail {
-            // Ascending keys: a place's runs come by ascending product in DGDDI's order, so
-            // the sums find each key where the previous one was.
-            self.run_touched.sort_unstable();
-            let sums = &mut detail[run.slot];
-            for &c in &self.run_touched {
-                let c = usize::from(c);
-                sums.add(key(run.product, c), self.run_values[c]);
+            if let Some(sums) = detail.as_mut() {
+                sums.add(key(run.product, c as usize), v);
             }
+        });
+        if margins {
+            products.add(run.product, sum);
         }
-        for &c in &self.run_touched {
-            self.run_values[usize::from(c)] = 0;
-            self.run_seen[usize::from(c)] = false;
-        }
-        self.run_touched.clear();
     }
 
     /// The product level of the aggregates.
@@ -373,9 +401,10 @@ impl CubeBuilder {
         y
     }
 
-    /// Ends the current run (done by [`CubeBuilder::cube`] too).
+    /// Ends the current run and place (done by [`CubeBuilder::cube`] too).
     pub fn finish(&mut self) {
         self.flush();
+        self.close_place();
     }
 
     /// The totals of every year by quarter.
@@ -402,7 +431,7 @@ impl CubeBuilder {
     /// cube's). The year's detail is then gone from the builder; the other years and the
     /// totals stay.
     pub fn take_cube(&mut self, year: u16) -> Result<Cube> {
-        self.flush();
+        self.finish();
         let level = self.level;
         let previous = match self
             .years
@@ -410,7 +439,7 @@ impl CubeBuilder {
             .find(|a| Some(a.year) == year.checked_sub(1))
         {
             Some(a) => match a.margins.take() {
-                Some(m) => Some(Margins::new(a.year, a.quarters, &m, level)?),
+                Some(m) => Some(Margins::new(a.year, a.quarters, m, level)?),
                 None => None,
             },
             None => None,
@@ -450,8 +479,8 @@ impl Sink for CubeBuilder {
     fn national(&mut self, _row: &NationalRow, _source: u16, _line: u64) {}
 
     fn merge(&mut self, mut other: Self) {
-        self.flush();
-        other.flush();
+        self.finish();
+        other.finish();
         self.latest = self.latest.max(other.latest);
         for acc in other.years {
             match self.years.iter_mut().find(|a| a.year == acc.year) {

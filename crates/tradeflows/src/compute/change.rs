@@ -3,10 +3,9 @@
 
 use std::collections::BTreeMap;
 
-use rustc_hash::FxHashMap;
-
 use super::place::{counts_in, places};
 use super::rank::share;
+use super::sums::{Cells, SortedSums};
 use crate::codes::{Country, Flow, Level, Product, Quarters};
 use crate::error::{Error, Result};
 use crate::model::Territory;
@@ -19,91 +18,88 @@ pub struct Margins {
     pub year: u16,
     /// The quarters its rows cover.
     pub quarters: Quarters,
+    /// The products and partners with a value, ascending.
     products: Vec<Product>,
     partners: Vec<Country>,
-    /// `[flow][place]` → (quarter, index into `products`, euros).
-    by_product: [Vec<Vec<(u8, u32, i64)>>; 2],
-    /// `[flow][place]` → (quarter, index into `partners`, euros).
-    by_partner: [Vec<Vec<(u8, u32, i64)>>; 2],
+    /// `[flow × places + place]` → (quarter − 1) << 30 | partner flag << 29 | index into
+    /// `products` or `partners` → euros (no zero).
+    cells: Vec<Cells>,
 }
 
+/// The index bits of a margin key.
+const INDEX: u32 = (1 << 29) - 1;
+/// The partner flag of a margin key.
+const PARTNER: u32 = 1 << 29;
+
 impl Margins {
-    /// From the builder's maps (`[flow × places + place]` → margin key → euros).
+    /// From the builder's sums (`[flow × places + place]` → margin key → euros), whose
+    /// keys are renumbered in place (8 bytes a margin, no second copy).
     pub(crate) fn new(
         year: u16,
         quarters: Quarters,
-        maps: &[FxHashMap<u32, i64>],
+        sums: Vec<SortedSums>,
         level: Level,
     ) -> Result<Self> {
-        let mut products: BTreeMap<usize, u32> = BTreeMap::new();
-        let mut partners: BTreeMap<usize, u32> = BTreeMap::new();
-        for map in maps {
-            for &k in map.keys() {
-                let index = (k & ((1 << 29) - 1)) as usize;
-                let set = if k & (1 << 29) != 0 {
-                    &mut partners
-                } else {
-                    &mut products
-                };
-                set.insert(index, 0);
+        let out_of_range = || Error::Internal("margin product or country out of range");
+        let mut cells: Vec<Cells> = sums.into_iter().map(SortedSums::into_sorted).collect();
+        // Which products and partners have a value: then their number among them.
+        let mut numbers = [
+            vec![u32::MAX; level.cardinality()],
+            vec![u32::MAX; Country::CARDINALITY],
+        ];
+        for c in &cells {
+            for (k, _) in c.iter().filter(|x| x.1 != 0) {
+                let set = &mut numbers[usize::from(k & PARTNER != 0)];
+                *set.get_mut((k & INDEX) as usize).ok_or_else(out_of_range)? = 0;
             }
         }
-        for (i, v) in products.values_mut().enumerate() {
-            *v = i as u32;
+        let mut listed: [Vec<usize>; 2] = [Vec::new(), Vec::new()];
+        for (set, list) in numbers.iter_mut().zip(&mut listed) {
+            for (i, n) in set.iter_mut().enumerate().filter(|x| *x.1 == 0) {
+                *n = list.len() as u32;
+                list.push(i);
+            }
         }
-        for (i, v) in partners.values_mut().enumerate() {
-            *v = i as u32;
+        for c in &mut cells {
+            c.retain_nonzero_and_map(|k| {
+                let n = numbers[usize::from(k & PARTNER != 0)][(k & INDEX) as usize];
+                Some(k & !INDEX | n)
+            })
+            .ok_or_else(out_of_range)?;
         }
-        let n = places();
-        let split = |flow: usize, partner: bool| -> Vec<Vec<(u8, u32, i64)>> {
-            maps[flow * n..(flow + 1) * n]
-                .iter()
-                .map(|map| {
-                    map.iter()
-                        .filter(|(&k, &v)| v != 0 && (k & (1 << 29) != 0) == partner)
-                        .filter_map(|(&k, &v)| {
-                            let index = (k & ((1 << 29) - 1)) as usize;
-                            let set = if partner { &partners } else { &products };
-                            Some(((k >> 30) as u8 + 1, *set.get(&index)?, v))
-                        })
-                        .collect()
-                })
-                .collect()
-        };
+        let [products, partners] = listed;
         Ok(Margins {
             year,
             quarters,
-            by_product: [split(0, false), split(1, false)],
-            by_partner: [split(0, true), split(1, true)],
             products: products
-                .keys()
-                .map(|&i| {
-                    level
-                        .product_at(i)
-                        .ok_or(Error::Internal("margin product out of its level"))
-                })
+                .into_iter()
+                .map(|i| level.product_at(i).ok_or_else(out_of_range))
                 .collect::<Result<_>>()?,
             partners: partners
-                .keys()
-                .map(|&i| {
-                    Country::from_index(i).ok_or(Error::Internal("margin country out of range"))
-                })
+                .into_iter()
+                .map(|i| Country::from_index(i).ok_or_else(out_of_range))
                 .collect::<Result<_>>()?,
+            cells,
         })
     }
 
     fn fold<K: Copy>(
-        cells: &[Vec<(u8, u32, i64)>],
+        &self,
+        flow: Flow,
+        partner: bool,
         keys: &[K],
         territory: &Territory,
         quarters: Quarters,
     ) -> Vec<(K, i64)> {
         let mut sums = vec![0i64; keys.len()];
+        let n = places();
+        let flag = if partner { PARTNER } else { 0 };
+        let cells = &self.cells[flow.index() * n..(flow.index() + 1) * n];
         for (place, cells) in cells.iter().enumerate() {
             if counts_in(territory, place) {
-                for &(q, i, v) in cells {
-                    if quarters.contains(q) {
-                        sums[i as usize] += v;
+                for (k, v) in cells.iter() {
+                    if k & PARTNER == flag && quarters.contains((k >> 30) as u8 + 1) {
+                        sums[(k & INDEX) as usize] += v;
                     }
                 }
             }
@@ -122,12 +118,7 @@ impl Margins {
         flow: Flow,
         quarters: Quarters,
     ) -> Vec<(Product, i64)> {
-        Self::fold(
-            &self.by_product[flow.index()],
-            &self.products,
-            territory,
-            quarters,
-        )
+        self.fold(flow, false, &self.products, territory, quarters)
     }
 
     /// A territory's flow by partner over some quarters (non-zero values).
@@ -137,12 +128,7 @@ impl Margins {
         flow: Flow,
         quarters: Quarters,
     ) -> Vec<(Country, i64)> {
-        Self::fold(
-            &self.by_partner[flow.index()],
-            &self.partners,
-            territory,
-            quarters,
-        )
+        self.fold(flow, true, &self.partners, territory, quarters)
     }
 }
 
