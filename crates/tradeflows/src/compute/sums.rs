@@ -103,6 +103,32 @@ impl Cells {
     }
 }
 
+/// How many of the ascending `keys` are below `k`, found by galloping from the start (steps
+/// of 1, 2, 4…, then a binary search within the last step): a settle meets long stretches
+/// of settled keys between two pending ones, and short ones, and pays the logarithm of each.
+#[inline]
+fn below(keys: &[u32], k: u32) -> usize {
+    let mut step = 1;
+    while step <= keys.len() && keys[step - 1] < k {
+        step *= 2;
+    }
+    let from = step / 2;
+    from + keys[from..step.min(keys.len())].partition_point(|&x| x < k)
+}
+
+/// How many of the ascending `keys` are above `k`, galloping from the end.
+#[inline]
+fn above(keys: &[u32], k: u32) -> usize {
+    let n = keys.len();
+    let mut step = 1;
+    while step <= n && keys[n - step] > k {
+        step *= 2;
+    }
+    let from = step / 2;
+    let lo = n - step.min(n);
+    from + (n - from - lo) - keys[lo..n - from].partition_point(|&x| x <= k)
+}
+
 /// Sums by `u32` key.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct SortedSums {
@@ -148,13 +174,17 @@ impl SortedSums {
 
     /// Merges the pending values into the settled ones, summing equal keys, in place: the
     /// keys already settled are added where they are, the new ones merged in from the back
-    /// (no buffer is allocated: a settle costs a pass over both lists).
+    /// (no buffer is allocated). Each pending key finds its place by galloping and the
+    /// settled keys between two new ones move as a block: a settle costs the pending keys
+    /// times the logarithm of the gaps between them, plus the moves.
     pub(crate) fn settle(&mut self) {
         if self.pending.is_empty() {
             return;
         }
         if !self.pending_ascending {
-            self.pending.sort_unstable_by_key(|x| x.0);
+            // A stable sort finds the ascending runs the batch is made of (a product's CPF4
+            // codes may come before the previous product's) and merges them.
+            self.pending.sort_by_key(|x| x.0);
         }
         let cells = &mut self.settled;
         let pending = &mut self.pending;
@@ -165,9 +195,7 @@ impl SortedSums {
                 pending[kept - 1].1 += v;
                 continue;
             }
-            while i < cells.keys.len() && cells.keys[i] < k {
-                i += 1;
-            }
+            i += below(&cells.keys[i..], k);
             if cells.keys.get(i) == Some(&k) {
                 cells.set(i, cells.value(i) + v);
             } else {
@@ -184,19 +212,18 @@ impl SortedSums {
         cells.keys.resize(a + b, 0);
         cells.values.resize(a + b, 0);
         while b > 0 {
+            let (k, v) = pending[b - 1];
+            // The settled keys above `k` move up by `b`, with their values (an overflowed
+            // value stays found under its key).
+            let n = above(&cells.keys[..a], k);
+            cells.keys.copy_within(a - n..a, a - n + b);
+            cells.values.copy_within(a - n..a, a - n + b);
+            a -= n;
             let w = a + b - 1;
-            if a > 0 && cells.keys[a - 1] > pending[b - 1].0 {
-                // Moved with its key: an overflowed value stays found under it.
-                cells.keys[w] = cells.keys[a - 1];
-                cells.values[w] = cells.values[a - 1];
-                a -= 1;
-            } else {
-                let (k, v) = pending[b - 1];
-                cells.keys[w] = k;
-                cells.values[w] = 0;
-                cells.set(w, v);
-                b -= 1;
-            }
+            cells.keys[w] = k;
+            cells.values[w] = 0;
+            cells.set(w, v);
+            b -= 1;
         }
         // A large pending buffer is freed rather than kept for the next batch: kept in
         // every place it would add a third to the memory of the sums.
@@ -281,6 +308,25 @@ mod tests {
             prop_assert_eq!(keys, want.keys().copied().collect());
             let sorted = a.into_sorted();
             prop_assert_eq!(sorted.iter().collect::<Vec<_>>(), want.into_iter().collect::<Vec<_>>());
+        }
+    }
+
+    #[test]
+    fn galloping_counts_the_keys_below_and_above() {
+        let keys: Vec<u32> = (0..100).map(|i| i * 3).collect();
+        for k in 0..310 {
+            let below = keys.iter().filter(|&&x| x < k).count();
+            let above = keys.iter().filter(|&&x| x > k).count();
+            assert_eq!(super::below(&keys, k), below, "{k}");
+            assert_eq!(super::above(&keys, k), above, "{k}");
+            for n in [0, 1, 2, 7] {
+                let part = &keys[..n];
+                assert_eq!(super::below(part, k), below.min(n), "{k} {n}");
+                assert_eq!(
+                    super::above(part, k),
+                    part.iter().filter(|&&x| x > k).count()
+                );
+            }
         }
     }
 
