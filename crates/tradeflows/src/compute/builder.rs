@@ -149,22 +149,24 @@ pub struct CubeBuilder {
     place_partners: Dense,
 }
 
-/// Sums by a small dense index, with the indices touched: reset in proportion to what was
-/// touched, and given back ascending. The arrays grow to the largest index met (the dense
-/// space of A129 and CPF4 codes is much larger than the few hundred codes a file uses).
+/// Sums by a small dense index, with a bit per index touched: given back ascending by
+/// walking the bits (no sort) and reset in proportion to what was touched. The arrays grow
+/// to the largest index met (the dense space of A129 and CPF4 codes is much larger than the
+/// few hundred codes a file uses).
 #[derive(Debug, Clone)]
 struct Dense {
     values: Vec<i64>,
-    seen: Vec<bool>,
-    touched: Vec<u32>,
+    bits: Vec<u64>,
+    /// The words of `bits` that may be non-zero.
+    words: std::ops::Range<usize>,
 }
 
 impl Dense {
     fn new(size: usize) -> Self {
         Dense {
             values: vec![0; size],
-            seen: vec![false; size],
-            touched: Vec::new(),
+            bits: vec![0; size.div_ceil(64)],
+            words: 0..0,
         }
     }
 
@@ -172,26 +174,29 @@ impl Dense {
     fn add(&mut self, i: usize, value: i64) {
         if i >= self.values.len() {
             self.values.resize(i + 1, 0);
-            self.seen.resize(i + 1, false);
+            self.bits.resize(i / 64 + 1, 0);
         }
-        if !self.seen[i] {
-            self.seen[i] = true;
-            self.touched.push(i as u32);
+        let w = i / 64;
+        if self.words.is_empty() {
+            self.words = w..w + 1;
+        } else {
+            self.words = self.words.start.min(w)..self.words.end.max(w + 1);
         }
+        self.bits[w] |= 1 << (i % 64);
         self.values[i] += value;
     }
 
     /// Calls `f(index, sum)` for every index touched, ascending, and resets.
     #[inline]
     fn drain_sorted(&mut self, mut f: impl FnMut(u32, i64)) {
-        self.touched.sort_unstable();
-        for &i in &self.touched {
-            let i = i as usize;
-            f(i as u32, self.values[i]);
-            self.values[i] = 0;
-            self.seen[i] = false;
+        for w in std::mem::replace(&mut self.words, 0..0) {
+            let mut bits = std::mem::take(&mut self.bits[w]);
+            while bits != 0 {
+                let i = w * 64 + bits.trailing_zeros() as usize;
+                f(i as u32, std::mem::take(&mut self.values[i]));
+                bits &= bits - 1;
+            }
         }
-        self.touched.clear();
     }
 }
 
@@ -490,6 +495,38 @@ impl Sink for CubeBuilder {
         }
         if self.keep == Keep::Latest {
             self.drop_beyond_window();
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Dense;
+    use proptest::prelude::*;
+    use std::collections::BTreeMap;
+
+    proptest! {
+        /// Dense sums give back what a map gives, ascending, then start again from nothing
+        /// (zero sums included: an index touched is given back).
+        #[test]
+        fn dense_sums_drain_like_a_map(
+            batches in proptest::collection::vec(
+                proptest::collection::vec((0usize..3000, -1_000_000i64..1_000_000), 0..200),
+                1..4,
+            ),
+            size in 0usize..700,
+        ) {
+            let mut dense = Dense::new(size);
+            for batch in batches {
+                let mut want: BTreeMap<u32, i64> = BTreeMap::new();
+                for &(i, v) in &batch {
+                    dense.add(i, v);
+                    *want.entry(i as u32).or_default() += v;
+                }
+                let mut got = Vec::new();
+                dense.drain_sorted(|i, v| got.push((i, v)));
+                prop_assert_eq!(got, want.into_iter().collect::<Vec<_>>());
+            }
         }
     }
 }
