@@ -143,6 +143,9 @@ impl<'a> Plan<'a> {
         }
         needed.sort();
         needed.dedup();
+        // The largest first (France, then the régions: the last in territory order), so that
+        // the cores finish together.
+        needed.reverse();
         let cube = data.cube(request.year, request.options.level)?;
         let sheets = parallel(&needed, |t| {
             Ok((*t, data.factsheet_from(&cube, t, &request.options)))
@@ -398,28 +401,35 @@ fn threads() -> usize {
     std::thread::available_parallelism().map_or(1, |n| n.get())
 }
 
-/// Runs `f` on every item, the items shared among the cores; results in item order; the
+/// Runs `f` on every item, the items shared among the cores (each core takes the next item
+/// when it is done, so uneven items still finish together); results in item order; the
 /// first error (in item order) wins.
 pub(crate) fn parallel<T: Sync, R: Send>(
     items: &[T],
     f: impl Fn(&T) -> Result<R> + Sync,
 ) -> Result<Vec<R>> {
-    let chunk = items.len().div_ceil(threads()).max(1);
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = items
-            .chunks(chunk)
-            .map(|part| {
-                let f = &f;
-                scope.spawn(move || part.iter().map(f).collect::<Result<Vec<R>>>())
-            })
-            .collect();
-        let mut out = Vec::with_capacity(items.len());
-        for h in handles {
-            out.extend(
-                h.join()
-                    .unwrap_or(Err(Error::Internal("a worker thread failed")))?,
-            );
+    let next = AtomicUsize::new(0);
+    let work = || {
+        let mut done = Vec::new();
+        loop {
+            let i = next.fetch_add(1, Ordering::Relaxed);
+            let Some(item) = items.get(i) else {
+                return done;
+            };
+            done.push((i, f(item)));
         }
-        Ok(out)
-    })
+    };
+    let mut results: Vec<(usize, Result<R>)> = std::thread::scope(|scope| {
+        let helpers: Vec<_> = (1..threads()).map(|_| scope.spawn(work)).collect();
+        let mut all = work();
+        for h in helpers {
+            match h.join() {
+                Ok(done) => all.extend(done),
+                Err(_) => all.push((0, Err(Error::Internal("a worker thread failed")))),
+            }
+        }
+        all
+    });
+    results.sort_by_key(|r| r.0);
+    results.into_iter().map(|r| r.1).collect()
 }
