@@ -165,10 +165,13 @@ impl SortedSums {
     /// The end of a batch of keys (a place's rows for a quarter): settles when the pending
     /// values are numerous enough against the settled ones that the merge pays for itself
     /// (a 32nd: pending values then hold a few percent of the memory of the sums, and
-    /// unsorted input, whose batches are single rows, is not merged at every row).
+    /// unsorted input, whose batches are single rows, is not merged at every row). Once
+    /// settled, the pending buffer is freed: in DGDDI's order the place has no more rows
+    /// until the next quarter, and hundreds of places each keeping theirs cost megabytes.
     pub(crate) fn checkpoint(&mut self) {
         if self.pending.len() * 32 >= self.settled.len() {
             self.settle();
+            self.pending = Vec::new();
         }
     }
 
