@@ -591,11 +591,25 @@ impl TerritoryFlows<'_> {
             .iter()
             .map(|&c| partners.position(c))
             .collect();
+        // The named partners' columns are read one by one; the other partners' cells go to
+        // `autres` as the row's total less the named ones (the total is summed without a
+        // branch per cell): a row costs its named partners, not its width.
+        let named: Vec<(usize, usize)> = slot_c
+            .iter()
+            .enumerate()
+            .filter(|x| *x.1 < partners.named.len())
+            .map(|(c, &slot)| (c, slot))
+            .collect();
+        let others = partners.named.len();
         let mut fold = Fold::new(products.named.len(), partners.named.len());
         for (p, row) in self.grid.chunks(self.width()).enumerate() {
-            for (c, &v) in row.iter().enumerate() {
-                fold.add(slot_p[p], slot_c[c], v);
+            let total: i64 = row.iter().sum();
+            let mut rest = total;
+            for &(c, slot) in &named {
+                fold.add(slot_p[p], slot, row[c]);
+                rest -= row[c];
             }
+            fold.add(slot_p[p], others, rest);
         }
         fold.cells(products, partners, highlight)
     }
