@@ -70,7 +70,7 @@ impl RegionalParser {
 
     /// The fast path: the line starting at `block[pos]` in DGDDI's canonical layout, every
     /// code at its usual width (`E;3;2018;01;18;A01Z;0111;BE;406473;1210935`), its year,
-    /// département, région and A129 those of the previous line. Checks the separators at
+    /// département and région those of the previous line. Checks the separators at
     /// their fixed places and reads the numbers up to the end of the line in the same pass,
     /// so the line's end is not searched for separately. Returns the row and the position
     /// of the next line, or `None` for anything else, which the general path then parses or
@@ -111,7 +111,13 @@ impl RegionalParser {
         };
         let a129 = match self.last_a129 {
             Some((w, a)) if word(15) == w => a,
-            _ => return None,
+            _ => {
+                // A new product (once per run of rows): looked up here, with the general
+                // path's own function, rather than by the whole general path.
+                let a = A129::from_bytes(&head[15..19]).ok()?;
+                self.last_a129 = Some((word(15), a));
+                a
+            }
         };
         // CPF4: four ASCII digits, tested and read as one word.
         let c = word(20);
