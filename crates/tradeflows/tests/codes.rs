@@ -157,6 +157,19 @@ proptest! {
     }
 }
 
+/// Listed A129 codes compare by their index (the table is in code order): every pair, as
+/// their strings do.
+#[test]
+fn listed_a129_codes_sort_as_their_strings() {
+    let all: Vec<A129> = A129::all().collect();
+    assert!(all.len() > 100);
+    for x in &all {
+        for y in &all {
+            assert_eq!(x.cmp(y), x.code().cmp(&y.code()), "{x} {y}");
+        }
+    }
+}
+
 #[test]
 fn every_member_of_the_closed_nomenclatures_roundtrips() {
     for a in A129::all() {

@@ -190,8 +190,10 @@ impl A129 {
 impl Ord for A129 {
     /// Code order, listed and unlisted codes mixed.
     fn cmp(&self, other: &Self) -> Ordering {
-        if self.0 == other.0 {
-            return Ordering::Equal;
+        let listed = tables::A129.len();
+        if usize::from(self.0) < listed && usize::from(other.0) < listed || self.0 == other.0 {
+            // The listed codes are indexed in code order (the table is searched by code).
+            return self.0.cmp(&other.0);
         }
         self.bytes().cmp(&other.bytes())
     }
