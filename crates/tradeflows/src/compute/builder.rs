@@ -102,7 +102,7 @@ fn merge_sums(mine: &mut Option<Vec<SortedSums>>, other: Option<Vec<SortedSums>>
     }
 }
 
-/// The run of rows being summed: year slot, map slot (flow × places + place), product,
+/// The run of rows being summed: year slot, sums slot (flow × places + place), product,
 /// quarter, whether its year keeps detail or margins, and whether its rows feed the CPF4
 /// imports (imports of a year kept in detail).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -364,7 +364,7 @@ impl CubeBuilder {
         }
     }
 
-    /// Moves the current run into the detail and margin maps of its year.
+    /// Moves the current run into the detail of its year and the margins of its place.
     fn flush(&mut self) {
         let Some(run) = self.run.take() else { return };
         if !self.run_cpf4.is_empty() {
