@@ -19,9 +19,11 @@ Steps:
    (key: dep-XX, reg-NN, fr): tradeflows through its CLI, DuckDB (SQL) and polars (lazy
    expressions) through this same script in a hidden `--engine NAME --data D --out O` mode.
    The engines do the aggregation; Python only assembles the small results into dicts.
-3. Every engine gets one warm-up run, then `--runs` measured runs, one at a time, each in a
-   fresh child process (wall and CPU time from os.wait4, peak RSS from /usr/bin/time -f %M
-   when present, see measure()). The floor is
+3. Every engine gets one warm-up run, then `--runs` measured rounds; a round runs every
+   engine once, one at a time, each in a fresh child process (wall and CPU time from
+   os.wait4, peak RSS from /usr/bin/time -f %M when present, see measure()). Besides the
+   ratio of the medians, the table gives the median of each round's ratio ("paired x"),
+   which a change in the machine's load during the benchmark moves least. The floor is
    `cat` of the data files to /dev/null.
 4. `--check` compares the numbers of the three outputs, territory by territory, and exits 1 on
    any mismatch. Labels are not compared (the engines do not produce them).
@@ -511,32 +513,38 @@ def check(outs: dict[str, Path]) -> int:
 # Main
 # --------------------------------------------------------------------------------------------
 def run_all(args, engines: list[str], data: str, work: Path, tag: str) -> dict[str, list[dict]]:
-    """Every engine: one warm-up, then --runs measured runs, each in a fresh process."""
-    results: dict[str, list[dict]] = {}
+    """Every engine: one warm-up, then --runs measured rounds, each in a fresh process.
+
+    A round runs every engine once, one after the other, so a change in the machine's load
+    during the benchmark weighs on every engine alike (the paired ratios of `table`)."""
+    results: dict[str, list[dict]] = {engine: [] for engine in engines}
     logs = Path(tempfile.mkdtemp(prefix="logs-", dir=work))
-    for engine in engines:
-        out = work / "out" / tag / engine
-        runs = []
-        for i in range(args.runs + 1):  # run 0 is the warm-up
+    for i in range(args.runs + 1):  # round 0 is the warm-up
+        for engine in engines:
+            out = work / "out" / tag / engine
             if out.exists():
                 shutil.rmtree(out)
             r = measure(engine_cmd(engine, args, data, str(out)), logs / f"{engine}-{i}.log")
             if i:
-                runs.append(r)
+                results[engine].append(r)
             print(f"  {engine:<21} {'warm-up' if i == 0 else f'run {i}':<8} {r['wall_s']:7.3f} s wall "
                   f"{r['cpu_s']:7.3f} s cpu {r['peak_kib'] / 1024:8.1f} MiB", flush=True)
-        results[engine] = runs
     shutil.rmtree(logs)
     return results
 
 
-def table(results: dict[str, list[dict]], base: str, floor: str | None) -> dict[str, dict]:
-    """Prints the medians and the ratios to `base` (and to `floor`, the bytes read)."""
+def table(results: dict[str, list[dict]], base: str, floor: str | None,
+          paired: bool = True) -> dict[str, dict]:
+    """Prints the medians and the ratios to `base` (and to `floor`, the bytes read).
+
+    With `paired` (the engines ran in rounds, see run_all), also the median over the rounds
+    of each round's ratio to `base`: the figure least moved by the machine's load."""
     def med(engine, key):
         return statistics.median(r[key] for r in results[engine])
 
     head = (f"{'engine':<22}{'median s':>9}{'min s':>8}{'max s':>8}{'cpu s':>8}{'peak MiB':>10}"
-            f"{'time x base':>12}{'mem x base':>11}" + (f"{'time x read':>12}" if floor else ""))
+            f"{'time x base':>12}{'mem x base':>11}" + (f"{'paired x':>10}" if paired else "")
+            + (f"{'time x read':>12}" if floor else ""))
     print(head)
     print("-" * len(head))
     summary = {}
@@ -547,13 +555,18 @@ def table(results: dict[str, list[dict]], base: str, floor: str | None) -> dict[
                "runs": results[engine]}
         row["time_vs_base"] = row["median_s"] / med(base, "wall_s")
         row["mem_vs_base"] = med(engine, "peak_kib") / med(base, "peak_kib")
+        if paired:
+            row["paired_vs_base"] = statistics.median(
+                r["wall_s"] / b["wall_s"] for r, b in zip(results[engine], results[base]))
         if floor:
             row["time_vs_read"] = row["median_s"] / med(floor, "wall_s")
         summary[engine] = row
         name = "cat (read)" if engine == "read" else engine
         print(f"{name:<22}{row['median_s']:>9.3f}{row['min_s']:>8.3f}{row['max_s']:>8.3f}"
               f"{row['cpu_s']:>8.3f}{row['peak_mib']:>10.1f}{row['time_vs_base']:>11.2f}x"
-              f"{row['mem_vs_base']:>10.2f}x" + (f"{row['time_vs_read']:>11.1f}x" if floor else ""))
+              f"{row['mem_vs_base']:>10.2f}x"
+              + (f"{row['paired_vs_base']:>9.2f}x" if paired else "")
+              + (f"{row['time_vs_read']:>11.1f}x" if floor else ""))
     return summary
 
 
@@ -632,7 +645,7 @@ def main() -> int:
         ten = run_all(args, ["tradeflows"], str(work / f"data-{args.years}y"), work, "years-n")
         results = {"1 year": one["tradeflows"], f"{args.years} years": ten["tradeflows"]}
         print()
-        record["years"] = table(results, "1 year", None)
+        record["years"] = table(results, "1 year", None, paired=False)
 
     if args.json:
         import duckdb, polars  # noqa: E401 - versions for the record
