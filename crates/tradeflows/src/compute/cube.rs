@@ -585,26 +585,22 @@ impl TerritoryFlows<'_> {
             .iter()
             .map(|&p| products.position(p))
             .collect();
-        let slot_c: Vec<usize> = self
+        // The named partners' columns (compact index, rank) are read one by one; the other
+        // partners' cells go to `autres` as the row's total less the named ones (the total
+        // is summed without a branch per cell): a row costs its named partners, not its
+        // width.
+        let others = partners.named.len();
+        let named: Vec<(usize, usize)> = self
             .cube
             .partners
             .iter()
-            .map(|&c| partners.position(c))
-            .collect();
-        // The named partners' columns are read one by one; the other partners' cells go to
-        // `autres` as the row's total less the named ones (the total is summed without a
-        // branch per cell): a row costs its named partners, not its width.
-        let named: Vec<(usize, usize)> = slot_c
-            .iter()
             .enumerate()
-            .filter(|x| *x.1 < partners.named.len())
-            .map(|(c, &slot)| (c, slot))
+            .map(|(c, &k)| (c, partners.position(k)))
+            .filter(|x| x.1 < others)
             .collect();
-        let others = partners.named.len();
-        let mut fold = Fold::new(products.named.len(), partners.named.len());
+        let mut fold = Fold::new(products.named.len(), others);
         for (p, row) in self.grid.chunks(self.width()).enumerate() {
-            let total: i64 = row.iter().sum();
-            let mut rest = total;
+            let mut rest: i64 = row.iter().sum();
             for &(c, slot) in &named {
                 fold.add(slot_p[p], slot, row[c]);
                 rest -= row[c];
