@@ -14,7 +14,7 @@ const EXPORT: &str = "E;1;2024;22;07;C10A;1011;DE;1000;10\n\
                       E;3;2024;29;07;C10B;1051;DE;500;5\n\
                       E;4;2024;9D;24;C11Z;1101;US;700;7\n";
 const IMPORT: &str = "I;1;2024;22;07;C19Z;1920;NO;300;3\n\
-                      I;2;2024;99;21;C20B;2042;IT;50;1\n";
+                      I;2;2024;9Z;99;C20B;2042;IT;50;1\n";
 
 fn write(dir: &Path, name: &str, bytes: &[u8]) {
     std::fs::write(dir.join(name), bytes).unwrap();
@@ -579,4 +579,117 @@ fn the_real_spread_looks_like_dgddi_files() {
         .regional()
         .rows()
         .all(|r| r.country.label(2024).is_some()));
+}
+
+/// A summary reads each regional file on disk place by place, in pieces shared between
+/// threads. Whatever the files hold (sorted or shuffled lines, CRLF ends and a BOM, blank
+/// lines at the end, unlisted codes, a five-quarter file set aside by an annual file, a bad
+/// line in skip or strict mode), its report, error and factsheets are those of the rows read
+/// in file order.
+#[test]
+fn a_summary_read_in_pieces_equals_the_rows_read_in_order() {
+    let inputs = tradeflows::demo::generate(&DemoOptions {
+        scale: 0.2,
+        history: 1,
+        national: false,
+        ..Default::default()
+    });
+    let text = |name: &str| -> String {
+        let input = inputs.iter().find(|i| i.path.ends_with(name)).unwrap();
+        String::from_utf8(input.bytes().unwrap().to_vec()).unwrap()
+    };
+    let (export, import) = (
+        text("Region_2024_Export.txt"),
+        text("Region_2024_Import.txt"),
+    );
+    let mut shuffled: Vec<&str> = export.lines().collect();
+    let mut state = 0x9e37_79b9_7f4a_7c15u64;
+    for i in (1..shuffled.len()).rev() {
+        state = state
+            .wrapping_mul(6_364_136_223_846_793_005)
+            .wrapping_add(1);
+        shuffled.swap(i, (state >> 33) as usize % (i + 1));
+    }
+    let shuffled = shuffled.join("\n") + "\n";
+    let crlf = format!(
+        "\u{feff}{}\r\n\r\n",
+        import.trim_end().replace('\n', "\r\n")
+    );
+    // Unlisted codes at the start of a quarter's block and in the middle of a place's.
+    let middle = import.len() / 2 + import[import.len() / 2..].find('\n').unwrap() + 1;
+    let unlisted = format!(
+        "{}I;2;2024;9Z;99;C20B;2042;IT;50;1\nI;3;2024;22;07;C99Z;2042;IT;70;1\n{}",
+        &import[..middle],
+        &import[middle..]
+    );
+    let bad = format!(
+        "{}I;2;2024;22;07;C20B;2042;IT;5x;1\n{}",
+        &import[..middle],
+        &import[middle..]
+    );
+    let quarters: String = export
+        .lines()
+        .filter(|l| l.starts_with("E;4;"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let cases: [(&str, &str, Option<&str>); 5] = [
+        (&export, &import, None),
+        (&shuffled, &crlf, None),
+        (&export, &unlisted, Some(&quarters)),
+        (&export, &bad, None),
+        (&shuffled, &bad, Some(&quarters)),
+    ];
+    for (k, (export, import, quarters)) in cases.into_iter().enumerate() {
+        let dir = tempfile::tempdir().unwrap();
+        write(dir.path(), "Region_2024_Export.txt", export.as_bytes());
+        write(dir.path(), "Region_2024_Import.txt", import.as_bytes());
+        write(
+            dir.path(),
+            "Region_2023_Export.txt",
+            text("Region_2023_Export.txt").as_bytes(),
+        );
+        if let Some(q) = quarters {
+            write(dir.path(), "REGIONAL_CPF4PAYSE.txt", q.as_bytes());
+        }
+        for on_error in [OnError::Skip, OnError::Fail] {
+            let options = LoadOptions { on_error };
+            let level = tradeflows::Level::A129;
+            let rows = Dataset::load_with(dir.path(), &options);
+            let summary = tradeflows::Summary::load(dir.path(), &options, level, None);
+            let (rows, summary) = match (rows, summary) {
+                (Ok(r), Ok(s)) => (r, s),
+                (Err(a), Err(b)) => {
+                    assert_eq!(a.to_string(), b.to_string(), "case {k}");
+                    assert!(
+                        a.to_string().contains("Region_2024_Import.txt, line "),
+                        "{a}"
+                    );
+                    continue;
+                }
+                (a, b) => panic!("case {k}: {:?} / {:?}", a.err(), b.err()),
+            };
+            assert_eq!(summary.report(), rows.report(), "case {k}");
+            let r = summary.report();
+            match k {
+                2 => assert_eq!((r.unlisted.len(), r.rows_superseded() > 0), (3, true)),
+                3 | 4 => assert_eq!(
+                    r.rejected.iter().map(|x| x.line).collect::<Vec<_>>(),
+                    [import[..middle].lines().count() as u64 + 1]
+                ),
+                _ => assert!(r.rejected.is_empty() && r.unlisted.is_empty()),
+            }
+            let (a, b) = (
+                rows.cube(None, level).unwrap(),
+                summary.cube(None, level).unwrap(),
+            );
+            for t in Territory::all() {
+                let options = FactsheetOptions::default();
+                assert_eq!(
+                    rows.factsheet_from(&a, &t, &options),
+                    summary.factsheet_from(&b, &t, &options),
+                    "case {k} {t}"
+                );
+            }
+        }
+    }
 }

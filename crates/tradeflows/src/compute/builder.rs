@@ -147,7 +147,18 @@ pub struct CubeBuilder {
     /// The margins of the open place by product and by partner.
     place_products: Dense,
     place_partners: Dense,
+    /// The (year slot, sums slot) whose detail is summed in `place_detail` until its rows
+    /// end (in DGDDI's order, at the next place; read place by place, at the end of the
+    /// year).
+    open_detail: Option<(usize, usize)>,
+    /// The open detail by product × [`Country::CARDINALITY`] + partner, for the products
+    /// below [`GRID_PRODUCTS`] (the other ones, unlisted codes, go to the sums directly).
+    place_detail: Dense,
 }
+
+/// The products whose detail is summed densely: every listed A129 code and every code of a
+/// coarser level (the dense array takes 5.4 KB a product).
+const GRID_PRODUCTS: usize = 256;
 
 /// Sums by a small dense index, with a bit per index touched: given back ascending by
 /// walking the bits (no sort) and reset in proportion to what was touched. The arrays grow
@@ -184,6 +195,14 @@ impl Dense {
         }
         self.bits[w] |= 1 << (i % 64);
         self.values[i] += value;
+    }
+
+    /// The number of indices touched.
+    fn count(&self) -> usize {
+        self.bits[self.words.clone()]
+            .iter()
+            .map(|w| w.count_ones() as usize)
+            .sum()
     }
 
     /// Calls `f(index, sum)` for every index touched, ascending, and resets.
@@ -228,6 +247,8 @@ impl CubeBuilder {
             open_place: None,
             place_products: Dense::new(0),
             place_partners: Dense::new(Country::CARDINALITY),
+            open_detail: None,
+            place_detail: Dense::new(0),
         }
     }
 
@@ -293,6 +314,10 @@ impl CubeBuilder {
             Some(i) => i,
             None => self.new_year(year),
         };
+        if self.open_detail != Some((y, slot)) {
+            self.close_detail();
+            self.open_detail = Some((y, slot));
+        }
         self.years[y].quarters.insert(quarter);
         let acc = &self.years[y];
         let run = Run {
@@ -329,6 +354,25 @@ impl CubeBuilder {
         }
         if let Some(sums) = acc.imports_cpf4.as_mut().and_then(|d| d.get_mut(run.slot)) {
             sums.checkpoint();
+        }
+    }
+
+    /// The end of a place's rows for a year (or of a run of them): its detail joins the
+    /// year's, keys ascending (appended, without a merge, when the place had none).
+    fn close_detail(&mut self) {
+        let Some((y, slot)) = self.open_detail.take() else {
+            return;
+        };
+        match self.years[y].detail.as_mut().and_then(|d| d.get_mut(slot)) {
+            Some(sums) => {
+                sums.reserve_exact(self.place_detail.count());
+                let w = Country::CARDINALITY as u32;
+                self.place_detail.drain_sorted(|i, v| {
+                    sums.add_ascending(key((i / w) as usize, (i % w) as usize), v);
+                });
+                sums.checkpoint();
+            }
+            None => self.place_detail.drain_sorted(|_, _| {}),
         }
     }
 
@@ -377,16 +421,21 @@ impl CubeBuilder {
         let margins = acc.margins.is_some();
         let mut detail = acc.detail.as_mut().map(|d| &mut d[run.slot]);
         let (products, partners) = (&mut self.place_products, &mut self.place_partners);
+        let grid = &mut self.place_detail;
+        let dense = run.product < GRID_PRODUCTS;
+        let row = run.product * Country::CARDINALITY;
         let mut sum = 0;
-        // Ascending keys: a place's runs come by ascending product in DGDDI's order, so the
-        // detail finds each key where the previous one was.
         self.run_sums.drain_sorted(|c, v| {
             sum += v;
             if margins {
                 partners.add(c as usize, v);
             }
             if let Some(sums) = detail.as_mut() {
-                sums.add(key(run.product, c as usize), v);
+                if dense {
+                    grid.add(row + c as usize, v);
+                } else {
+                    sums.add(key(run.product, c as usize), v);
+                }
             }
         });
         if margins {
@@ -410,6 +459,7 @@ impl CubeBuilder {
     pub fn finish(&mut self) {
         self.flush();
         self.close_place();
+        self.close_detail();
     }
 
     /// The totals of every year by quarter.
@@ -477,6 +527,16 @@ impl CubeBuilder {
 }
 
 impl Sink for CubeBuilder {
+    /// Sums: the same whatever the order of the rows and the sharing between builders.
+    const ORDER_FREE: bool = true;
+
+    /// Ends the open run and place, and frees the dense array of the detail (most of the
+    /// builder's scratch memory) until rows come again.
+    fn set_aside(&mut self) {
+        self.finish();
+        self.place_detail = Dense::new(0);
+    }
+
     fn regional(&mut self, row: &RegionalRow, _source: u16, _line: u64) {
         self.add(row);
     }

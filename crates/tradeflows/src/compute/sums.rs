@@ -133,6 +133,27 @@ impl SortedSums {
         }
     }
 
+    /// Makes room for `n` more settled keys when nothing is pending (what
+    /// [`SortedSums::add_ascending`] then appends takes no more memory than it needs).
+    pub(crate) fn reserve_exact(&mut self, n: usize) {
+        if self.pending.is_empty() {
+            self.settled.keys.reserve_exact(n);
+            self.settled.values.reserve_exact(n);
+        }
+    }
+
+    /// Adds `value` to `key` when the keys come ascending, each once (a place's sums drained
+    /// from a dense array): appended to the settled keys directly while they are all below
+    /// it and nothing is pending (no merge), else added as by [`SortedSums::add`].
+    #[inline(always)]
+    pub(crate) fn add_ascending(&mut self, key: u32, value: i64) {
+        if self.pending.is_empty() && self.settled.keys.last().is_none_or(|&k| k < key) {
+            self.settled.push(key, value);
+        } else {
+            self.add(key, value);
+        }
+    }
+
     /// The end of a batch of keys (a place's rows for a quarter): settles when the pending
     /// values are numerous enough against the settled ones that the merge pays for itself
     /// (a 32nd: pending values then hold a few percent of the memory of the sums, and

@@ -1,5 +1,7 @@
 //! Finding the files of a download and reading them: lazily (a file is opened when its turn
-//! comes, never held whole in memory), in parallel (one file per thread), into a [`Sink`].
+//! comes, never held whole in memory), in parallel, into a [`Sink`]: one file per thread, or,
+//! for sinks of sums, the regional files place by place, every thread taking the places of
+//! every file (see [`split`](super::split)).
 
 use std::collections::BTreeMap;
 use std::io::Read;
@@ -11,6 +13,7 @@ use super::lines::FieldError;
 use super::national::{self, NationalRow};
 use super::regional::{RegionalParser, RegionalRow};
 use super::scan::{read_lines, Lines};
+use super::split::{self, Bytes, Piece};
 use super::{
     FileKind, FileReport, LoadOptions, LoadReport, OnError, Rejection, Superseded, Unlisted,
     UnlistedField,
@@ -220,6 +223,13 @@ pub trait Sink: Send {
     fn national(&mut self, row: &NationalRow, source: u16, line: u64);
     /// Appends what another sink of the same kind gathered (called in file order).
     fn merge(&mut self, other: Self);
+    /// Whether what the sink gathers does not depend on the order of its rows nor on how
+    /// they are shared between sinks (sums do; a list of rows does not): a load may then
+    /// read a file's places in any order, on several threads (see [`split`](super::split)).
+    const ORDER_FREE: bool = false;
+    /// The load leaves this sink for another one (its thread moves on to another file); rows
+    /// may still come later. A sink may free here what it only needs while rows come.
+    fn set_aside(&mut self) {}
 }
 
 /// What reading one data file gave.
@@ -253,9 +263,16 @@ pub(crate) fn load<S: Sink>(
         return Err(Error::Request("too many files (more than 65 535)".into()));
     }
     let annual = annual_files(&data, first)?;
-    let outcomes = read_in_parallel(&data, |j, input| {
-        read_file(input, (first + j) as u16, options, &annual, make())
-    })?;
+    let split = match S::ORDER_FREE {
+        true => read_split(&data, first, options, &annual, &make)?,
+        false => None,
+    };
+    let outcomes = match split {
+        Some(outcomes) => outcomes,
+        None => read_in_parallel(&data, |j, input| {
+            read_file(input, (first + j) as u16, options, &annual, make())
+        })?,
+    };
     let mut sink = make();
     let mut unlisted: BTreeMap<(UnlistedField, String), (u64, i64)> = BTreeMap::new();
     for (j, outcome) in outcomes.into_iter().enumerate() {
@@ -341,6 +358,257 @@ fn read_labels(inputs: &[Input], report: &mut LoadReport) -> Result<Labels> {
     Ok(labels)
 }
 
+/// A data file cut into the pieces of its places: the file they are read from (none for
+/// bytes in memory) and the pieces.
+type Cut = (Option<std::fs::File>, Vec<Piece>);
+
+/// `input` cut into the pieces of its places (see [`split`]), or `None` when it is read
+/// whole: a national file, a zip member, or a regional file not in DGDDI's layout (which the
+/// whole reading then accepts or explains).
+fn cut(input: &Input) -> Result<Option<Cut>> {
+    let io = |e| Error::io(&input.path, e);
+    let file = match (&input.kind, &input.source) {
+        (FileKind::Regional { .. }, Source::File(p)) => {
+            Some(std::fs::File::open(p).map_err(|e| Error::io(p, e))?)
+        }
+        (FileKind::Regional { .. }, Source::Bytes(_)) => None,
+        _ => return Ok(None),
+    };
+    let Some(bytes) = bytes_of(input, file.as_ref())? else {
+        return Ok(None);
+    };
+    let mut buf = Vec::new();
+    let head = bytes.range(0, 8192, &mut buf).map_err(io)?;
+    if memchr::memchr(0, head).is_some() {
+        return Ok(None);
+    }
+    let start = if head.starts_with(b"\xEF\xBB\xBF") {
+        3
+    } else {
+        0
+    };
+    Ok(match split::pieces(&bytes, start).map_err(io)? {
+        Some(pieces) if !pieces.is_empty() => Some((file, pieces)),
+        _ => None,
+    })
+}
+
+/// The bytes of an input cut into pieces: its file (opened by [`cut`]) or its memory.
+fn bytes_of<'a>(input: &'a Input, file: Option<&'a std::fs::File>) -> Result<Option<Bytes<'a>>> {
+    Ok(match (&input.source, file) {
+        (Source::Bytes(b), _) => Some(Bytes::Memory(b)),
+        (_, Some(f)) => {
+            let len = f.metadata().map_err(|e| Error::io(&input.path, e))?.len();
+            Some(Bytes::File(f, len))
+        }
+        _ => None,
+    })
+}
+
+/// What the threads of [`read_split`] share: the files, how they are cut, and the jobs
+/// (file, piece or the whole file, size).
+struct Split<'a, M> {
+    data: &'a [&'a Input],
+    first: usize,
+    options: &'a LoadOptions,
+    annual: &'a BTreeMap<(Flow, u16), u16>,
+    make: &'a M,
+    cuts: Vec<Option<Cut>>,
+    jobs: Vec<(usize, Option<usize>, u64)>,
+    next: AtomicUsize,
+    stop: AtomicBool,
+}
+
+/// What one thread of [`read_split`] read: (file, outcome) for each file it read a part of,
+/// or `None` when it met something the pieces do not take.
+type Parts<S> = Option<Vec<(usize, Outcome<S>)>>;
+
+/// Reads the data files as [`load`] does, for a sink whose sums do not depend on the order
+/// of the rows: each regional file in the pieces of its places, the other files whole; the
+/// threads take the pieces of every file, largest first, and each thread sums a file's
+/// pieces into one sink. `None` when something the pieces do not take is met (a line the
+/// parser refuses, a blank line, a file that fails): the files are then read whole, in order,
+/// and the error or the report is the same as without pieces.
+fn read_split<S: Sink, M: Fn() -> S + Sync>(
+    data: &[&Input],
+    first: usize,
+    options: &LoadOptions,
+    annual: &BTreeMap<(Flow, u16), u16>,
+    make: &M,
+) -> Result<Option<Vec<Outcome<S>>>> {
+    let Ok(cuts) = read_in_parallel(data, |_, input| cut(input)) else {
+        return Ok(None);
+    };
+    // File by file (a thread moves on to another file once, and sets the sink of the first
+    // aside), the largest pieces first (the threads end together on the smallest ones).
+    let mut jobs: Vec<(usize, Option<usize>, u64)> = Vec::new();
+    for (j, c) in cuts.iter().enumerate() {
+        match c {
+            Some((_, pieces)) => {
+                jobs.extend(
+                    pieces
+                        .iter()
+                        .enumerate()
+                        .map(|(k, p)| (j, Some(k), p.size())),
+                );
+            }
+            None => jobs.push((j, None, data[j].size_hint())),
+        }
+    }
+    jobs.sort_by_key(|job| (job.0, std::cmp::Reverse(job.2)));
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(jobs.len())
+        .max(1);
+    let split = Split {
+        data,
+        first,
+        options,
+        annual,
+        make,
+        cuts,
+        jobs,
+        next: AtomicUsize::new(0),
+        stop: AtomicBool::new(false),
+    };
+    let parts: Vec<Parts<S>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..threads)
+            .map(|_| scope.spawn(|| split.take_jobs()))
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().ok().and_then(|r| r.ok()).flatten())
+            .collect()
+    });
+    let mut outcomes: Vec<Option<Outcome<S>>> = (0..data.len()).map(|_| None).collect();
+    for part in parts {
+        let Some(part) = part else { return Ok(None) };
+        for (j, o) in part {
+            match &mut outcomes[j] {
+                Some(mine) => mine.absorb(o),
+                slot @ None => *slot = Some(o),
+            }
+        }
+    }
+    Ok(outcomes.into_iter().collect())
+}
+
+impl<M> Split<'_, M> {
+    /// One thread's work: jobs taken from the shared list until none is left, each file's
+    /// pieces summed into one reader of that file.
+    fn take_jobs<S: Sink>(&self) -> Result<Parts<S>>
+    where
+        M: Fn() -> S + Sync,
+    {
+        let mut readers: Vec<Option<FileReader<'_, S>>> =
+            (0..self.data.len()).map(|_| None).collect();
+        let mut done = Vec::new();
+        let mut buf = Vec::new();
+        let mut last: Option<usize> = None;
+        loop {
+            let k = self.next.fetch_add(1, Ordering::Relaxed);
+            if k >= self.jobs.len() || self.stop.load(Ordering::Relaxed) {
+                break;
+            }
+            let (j, piece, _) = self.jobs[k];
+            if let Some(r) = last.filter(|&l| l != j).and_then(|l| readers[l].as_mut()) {
+                r.sink.set_aside();
+            }
+            last = Some(j);
+            let (input, source) = (self.data[j], (self.first + j) as u16);
+            let ok = match (piece, &self.cuts[j], input.kind) {
+                (Some(p), Some((file, pieces)), FileKind::Regional { flow, .. }) => {
+                    let reader = readers[j].get_or_insert_with(|| {
+                        FileReader::new(input, source, self.options, self.annual, (self.make)())
+                    });
+                    match bytes_of(input, file.as_ref())? {
+                        Some(bytes) => read_piece(reader, flow, &bytes, &pieces[p], &mut buf)
+                            .map_err(|e| Error::io(&input.path, e))?,
+                        None => false,
+                    }
+                }
+                (None, ..) => {
+                    let sink = (self.make)();
+                    match read_file(input, source, self.options, self.annual, sink) {
+                        Ok(outcome) => {
+                            done.push((j, outcome));
+                            true
+                        }
+                        Err(_) => false,
+                    }
+                }
+                _ => false,
+            };
+            if !ok {
+                self.stop.store(true, Ordering::Relaxed);
+                return Ok(None);
+            }
+        }
+        for (j, r) in readers.into_iter().enumerate() {
+            if let Some(r) = r {
+                done.push((j, r.outcome()));
+            }
+        }
+        Ok(Some(done))
+    }
+}
+
+/// Reads the blocks of one piece of a regional file into `reader`, as the whole reading
+/// would read them; `false` at a line it would refuse or explain (a bad or blank line),
+/// whose number is not known here.
+fn read_piece<S: Sink>(
+    reader: &mut FileReader<'_, S>,
+    flow: Flow,
+    bytes: &Bytes<'_>,
+    piece: &Piece,
+    buf: &mut Vec<u8>,
+) -> std::io::Result<bool> {
+    let mut lines = RegionalLines {
+        reader,
+        parser: RegionalParser::new(flow),
+    };
+    for &(from, to) in &piece.ranges {
+        let block = bytes.range(from, to, buf)?;
+        let mut pos = 0;
+        while pos < block.len() {
+            if let Some(next) = lines.fast(block, pos, 0) {
+                pos = next;
+                continue;
+            }
+            let end = memchr::memchr(b'\n', &block[pos..]).map_or(block.len(), |i| pos + i);
+            let line = &block[pos..end];
+            let line = line.strip_suffix(b"\r").unwrap_or(line);
+            match lines.parser.parse_general(line) {
+                Ok(row) => lines.reader.regional(&row, 0),
+                Err(_) => return Ok(false),
+            }
+            pos = end + 1;
+        }
+    }
+    Ok(true)
+}
+
+impl<S: Sink> Outcome<S> {
+    /// Adds what another part of the same file gave.
+    fn absorb(&mut self, other: Outcome<S>) {
+        self.sink.merge(other.sink);
+        let (mine, theirs) = (&mut self.report, other.report);
+        mine.rows_read += theirs.rows_read;
+        mine.rows_loaded += theirs.rows_loaded;
+        mine.rows_rejected += theirs.rows_rejected;
+        mine.rows_superseded += theirs.rows_superseded;
+        self.rejected.extend(other.rejected);
+        for (key, rows) in other.superseded {
+            *self.superseded.entry(key).or_default() += rows;
+        }
+        for (key, (rows, value)) in other.unlisted {
+            let e = self.unlisted.entry(key).or_insert((0, 0));
+            e.0 += rows;
+            e.1 += value;
+        }
+    }
+}
+
 /// Runs `read` on every input, one input per thread at a time, the largest first (so that
 /// the threads finish together); results in input order. The first error in input order
 /// wins (deterministic); after an error, inputs not yet started are not read.
@@ -408,7 +676,47 @@ struct FileReader<'a, S> {
     unlisted: BTreeMap<(UnlistedField, String), (u64, i64)>,
 }
 
-impl<S: Sink> FileReader<'_, S> {
+impl<'a, S: Sink> FileReader<'a, S> {
+    /// The reader of `input`, the `source`-th file of the report, into `sink`.
+    fn new(
+        input: &'a Input,
+        source: u16,
+        options: &'a LoadOptions,
+        annual: &'a BTreeMap<(Flow, u16), u16>,
+        sink: S,
+    ) -> Self {
+        FileReader {
+            input,
+            source,
+            options,
+            annual,
+            quarters_file: matches!(input.kind, FileKind::Regional { year: None, .. }),
+            sink,
+            report: FileReport {
+                path: input.path.clone(),
+                kind: input.kind,
+                rows_read: 0,
+                rows_loaded: 0,
+                rows_rejected: 0,
+                rows_superseded: 0,
+            },
+            rejected: Vec::new(),
+            superseded: BTreeMap::new(),
+            unlisted: BTreeMap::new(),
+        }
+    }
+
+    /// What the reading gave.
+    fn outcome(self) -> Outcome<S> {
+        Outcome {
+            sink: self.sink,
+            report: self.report,
+            rejected: self.rejected,
+            superseded: self.superseded,
+            unlisted: self.unlisted,
+        }
+    }
+
     /// A good regional row: loaded, or set aside for an annual file.
     #[inline]
     fn regional(&mut self, row: &RegionalRow, line_no: u64) {
@@ -538,25 +846,7 @@ fn read_file<S: Sink>(
     annual: &BTreeMap<(Flow, u16), u16>,
     sink: S,
 ) -> Result<Outcome<S>> {
-    let mut r = FileReader {
-        input,
-        source,
-        options,
-        annual,
-        quarters_file: matches!(input.kind, FileKind::Regional { year: None, .. }),
-        sink,
-        report: FileReport {
-            path: input.path.clone(),
-            kind: input.kind,
-            rows_read: 0,
-            rows_loaded: 0,
-            rows_rejected: 0,
-            rows_superseded: 0,
-        },
-        rejected: Vec::new(),
-        superseded: BTreeMap::new(),
-        unlisted: BTreeMap::new(),
-    };
+    let mut r = FileReader::new(input, source, options, annual, sink);
     match input.kind {
         FileKind::Regional { flow, .. } => {
             let mut lines = RegionalLines {
@@ -580,13 +870,7 @@ fn read_file<S: Sink>(
             )))
         }
     }
-    Ok(Outcome {
-        sink: r.sink,
-        report: r.report,
-        rejected: r.rejected,
-        superseded: r.superseded,
-        unlisted: r.unlisted,
-    })
+    Ok(r.outcome())
 }
 
 fn reason(e: &FieldError) -> String {

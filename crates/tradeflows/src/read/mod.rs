@@ -10,6 +10,7 @@ mod load;
 pub mod national;
 pub mod regional;
 pub(crate) mod scan;
+mod split;
 
 use std::path::PathBuf;
 

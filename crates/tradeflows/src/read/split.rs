@@ -1,0 +1,324 @@
+//! Splitting a regional file into pieces, one per place, that two threads can read at once.
+//!
+//! DGDDI's regional files come sorted by quarter, then département (then product and
+//! country): a département's rows for a year are four blocks, one per quarter, far apart in
+//! the file. Read in the file's order, each block's sums must be merged with those of the
+//! earlier quarters; read place by place, a place's four blocks follow one another, its sums
+//! are complete when its last block ends, and the places of both files can be shared between
+//! the threads in any number.
+//!
+//! The blocks are found without reading the file through: a block's end is searched from its
+//! start by probing a few hundred bytes at doubling distances, then by bisection, comparing
+//! the leading fields (flow, quarter, year, département, région) of the line found there.
+//! This only decides how the work is cut: the blocks tile the file exactly, line by line,
+//! and every line is read as the file's order would read it, so a file that is not sorted
+//! (a block's rows not contiguous) gives the same sums, only less well shared.
+//!
+//! Hand-written: no crate finds line-aligned blocks by key in a file sorted by that key.
+
+use std::fs::File;
+use std::os::unix::fs::FileExt;
+
+/// The leading fields of a line: flow, quarter, year, département and région, each followed
+/// by its `;` (at most this many bytes; a longer head is not DGDDI's layout).
+const KEY_MAX: usize = 40;
+
+/// Bytes read by a probe: a line of the regional file is about 40 bytes.
+const PROBE: usize = 256;
+
+/// Below this distance between a block's last known line and the first line known to be
+/// past it, the lines between are read one by one.
+const LINEAR: u64 = 8192;
+
+/// Where the bytes of a file are: in memory, or in a file read at offsets.
+pub(crate) enum Bytes<'a> {
+    Memory(&'a [u8]),
+    File(&'a File, u64),
+}
+
+impl Bytes<'_> {
+    pub(crate) fn len(&self) -> u64 {
+        match self {
+            Bytes::Memory(b) => b.len() as u64,
+            Bytes::File(_, len) => *len,
+        }
+    }
+
+    /// The bytes `[from, to)`: borrowed from memory, or read into `buf`.
+    pub(crate) fn range<'b>(
+        &'b self,
+        from: u64,
+        to: u64,
+        buf: &'b mut Vec<u8>,
+    ) -> std::io::Result<&'b [u8]> {
+        let to = to.min(self.len());
+        let from = from.min(to);
+        match self {
+            Bytes::Memory(b) => Ok(&b[from as usize..to as usize]),
+            Bytes::File(file, _) => {
+                buf.resize((to - from) as usize, 0);
+                file.read_exact_at(buf, from)?;
+                Ok(&buf[..])
+            }
+        }
+    }
+}
+
+/// A place's blocks, as byte ranges of the file, in file order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Piece {
+    pub(crate) ranges: Vec<(u64, u64)>,
+}
+
+impl Piece {
+    /// The number of bytes of the piece.
+    pub(crate) fn size(&self) -> u64 {
+        self.ranges.iter().map(|r| r.1 - r.0).sum()
+    }
+}
+
+/// The leading fields of the line starting at `line[0]`: their bytes up to the fifth `;`
+/// included, and where the place (département and région fields) starts in them. `None`
+/// when the line has no such head.
+fn key_of(line: &[u8]) -> Option<(&[u8], usize)> {
+    let mut seps = 0;
+    let mut place = 0;
+    for (i, &b) in line.iter().take(KEY_MAX).enumerate() {
+        match b {
+            b'\n' | b'\r' => return None,
+            b';' => {
+                seps += 1;
+                if seps == 3 {
+                    place = i + 1;
+                } else if seps == 5 {
+                    return Some((&line[..=i], place));
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// Reads probes of a file.
+struct Prober<'a> {
+    bytes: &'a Bytes<'a>,
+    buf: Vec<u8>,
+}
+
+impl Prober<'_> {
+    /// Up to `n` bytes from `at`.
+    fn at(&mut self, at: u64, n: usize) -> std::io::Result<&[u8]> {
+        self.bytes
+            .range(at, at.saturating_add(n as u64), &mut self.buf)
+    }
+
+    /// The start of the first line at or after `at` (the file's length if none), or `None`
+    /// when no line end is found near `at` (lines that long are not DGDDI's layout).
+    fn line_start(&mut self, at: u64) -> std::io::Result<Option<u64>> {
+        if at == 0 {
+            return Ok(Some(0));
+        }
+        let len = self.bytes.len();
+        if at >= len {
+            return Ok(Some(len));
+        }
+        let window = self.at(at - 1, PROBE)?;
+        Ok(match memchr::memchr(b'\n', window) {
+            Some(i) => Some(at + i as u64),
+            None if at - 1 + window.len() as u64 >= len => Some(len),
+            None => None,
+        })
+    }
+
+    /// Whether the line at `at` has the head `key`.
+    fn has_key(&mut self, at: u64, key: &[u8]) -> std::io::Result<bool> {
+        let head = self.at(at, KEY_MAX)?;
+        Ok(key_of(head).is_some_and(|k| k.0 == key))
+    }
+}
+
+/// The pieces of a regional file, one per place (the département and région fields), in
+/// the order their first block comes; `None` when the file does not look like a regional
+/// file in DGDDI's layout (a head longer than DGDDI's, a line too long, blank lines before
+/// the end), which is then read whole. The blocks tile `[start, len)` exactly; trailing
+/// blank lines are left out.
+pub(crate) fn pieces(bytes: &Bytes<'_>, start: u64) -> std::io::Result<Option<Vec<Piece>>> {
+    let mut probe = Prober {
+        bytes,
+        buf: Vec::new(),
+    };
+    let len = bytes.len();
+    let mut places: Vec<(Vec<u8>, Piece)> = Vec::new();
+    let mut s = start;
+    let mut step = LINEAR;
+    while s < len {
+        let head = probe.at(s, KEY_MAX)?.to_vec();
+        let Some((key, place)) = key_of(&head) else {
+            return Ok(None);
+        };
+        let Some(e) = block_end(&mut probe, s, key, step)? else {
+            return Ok(None);
+        };
+        step = ((e - s) / 2).max(LINEAR);
+        match places.iter_mut().find(|p| p.0 == key[place..]) {
+            Some(p) => p.1.ranges.push((s, e)),
+            None => places.push((
+                key[place..].to_vec(),
+                Piece {
+                    ranges: vec![(s, e)],
+                },
+            )),
+        }
+        s = e;
+        // Blank lines at the end of the file are left out (the file's reader ignores them);
+        // blank lines before more data are not DGDDI's layout.
+        let rest = probe.at(s, PROBE)?;
+        if !rest.is_empty() && rest.iter().all(|b| b.is_ascii_whitespace()) {
+            if s + (rest.len() as u64) < len {
+                return Ok(None);
+            }
+            break;
+        }
+    }
+    Ok(Some(places.into_iter().map(|p| p.1).collect()))
+}
+
+/// The end of the block that starts at line `s` with head `key`: the start of the first
+/// line after it whose head differs (or the file's length). Probes at `s + step`, doubling,
+/// until a line differs, then bisects down to [`LINEAR`] bytes and reads those lines.
+fn block_end(
+    probe: &mut Prober<'_>,
+    s: u64,
+    key: &[u8],
+    step: u64,
+) -> std::io::Result<Option<u64>> {
+    let len = probe.bytes.len();
+    let (mut lo, mut step) = (s, step);
+    let mut hi = loop {
+        let Some(q) = probe.line_start(lo.saturating_add(step))? else {
+            return Ok(None);
+        };
+        if q >= len || !probe.has_key(q, key)? {
+            break q;
+        }
+        lo = q;
+        step = step.saturating_mul(2);
+    };
+    while hi - lo > LINEAR {
+        let Some(mid) = probe.line_start(lo + (hi - lo) / 2)? else {
+            return Ok(None);
+        };
+        if mid >= hi {
+            break;
+        }
+        if probe.has_key(mid, key)? {
+            lo = mid;
+        } else {
+            hi = mid;
+        }
+    }
+    // Lines from `lo` (its head is `key`) up to `hi` (its head differs): the first that
+    // differs ends the block.
+    let window = probe.at(lo, (hi - lo) as usize + KEY_MAX)?;
+    let mut pos = 0usize;
+    while (pos as u64) < hi - lo {
+        if key_of(&window[pos..]).is_none_or(|k| k.0 != key) {
+            return Ok(Some(lo + pos as u64));
+        }
+        match memchr::memchr(b'\n', &window[pos..]) {
+            Some(i) => pos += i + 1,
+            None => return Ok(Some(hi)),
+        }
+    }
+    Ok(Some(hi))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn line(q: u8, dep: &str, n: u32) -> String {
+        format!("E;{q};2024;{dep};53;A01Z;0111;BE;{n};1\n")
+    }
+
+    fn split(text: &[u8]) -> Option<Vec<Piece>> {
+        pieces(&Bytes::Memory(text), 0).unwrap()
+    }
+
+    /// Every byte of `[0, end)` in exactly one range, ranges at line starts.
+    fn tiles(pieces: &[Piece], text: &[u8], end: usize) -> bool {
+        let mut ranges: Vec<(u64, u64)> = pieces.iter().flat_map(|p| p.ranges.clone()).collect();
+        ranges.sort_unstable();
+        let mut at = 0;
+        for (s, e) in ranges {
+            if s != at || e <= s || (s > 0 && text[s as usize - 1] != b'\n') {
+                return false;
+            }
+            at = e;
+        }
+        at == end as u64
+    }
+
+    #[test]
+    fn one_piece_per_place_in_file_order() {
+        let mut text = String::new();
+        for q in 1..=4 {
+            for dep in ["22", "29", "35"] {
+                for n in 0..(300 * usize::from(q)) {
+                    text.push_str(&line(q, dep, n as u32));
+                }
+            }
+        }
+        let got = split(text.as_bytes()).unwrap();
+        assert_eq!(got.len(), 3);
+        assert!(got.iter().all(|p| p.ranges.len() == 4));
+        assert!(tiles(&got, text.as_bytes(), text.len()));
+        let first = &text[got[1].ranges[2].0 as usize..got[1].ranges[2].1 as usize];
+        assert!(first.starts_with("E;3;2024;29;53;"));
+        assert_eq!(first.lines().count(), 900);
+        assert!(first.lines().all(|l| l.starts_with("E;3;2024;29;53;")));
+    }
+
+    #[test]
+    fn trailing_blank_lines_are_left_out_others_refused() {
+        let text = format!("{}{}\n \r\n", line(1, "22", 1), line(1, "29", 2));
+        let got = split(text.as_bytes()).unwrap();
+        let end = text.find("\n\n").unwrap() + 1;
+        assert!(tiles(&got, text.as_bytes(), end));
+        let text = format!("{}\n{}", line(1, "22", 1), line(1, "29", 2));
+        assert_eq!(split(text.as_bytes()), None);
+        assert_eq!(split(b"Flux;Trimestre\n"), None);
+        assert_eq!(split(b""), Some(vec![]));
+    }
+
+    proptest! {
+        /// Whatever the order of the rows, the pieces tile the file at line starts, and
+        /// sorted rows give one block per (quarter, place).
+        #[test]
+        fn pieces_tile_the_file(
+            rows in proptest::collection::vec((1u8..=4, 0usize..4, 0u32..1_000_000), 1..2000),
+            sorted in any::<bool>(),
+            crlf in any::<bool>(),
+        ) {
+            let deps = ["01", "2A", "971", "75"];
+            let mut rows = rows;
+            if sorted {
+                rows.sort_by_key(|r| (r.0, r.1));
+            }
+            let mut text = String::new();
+            for &(q, d, n) in &rows {
+                let l = line(q, deps[d], n);
+                text.push_str(&if crlf { l.replace('\n', "\r\n") } else { l });
+            }
+            let got = split(text.as_bytes()).unwrap();
+            prop_assert!(tiles(&got, text.as_bytes(), text.len()));
+            if sorted {
+                let mut blocks: Vec<(u8, usize)> = rows.iter().map(|r| (r.0, r.1)).collect();
+                blocks.dedup();
+                prop_assert_eq!(got.iter().map(|p| p.ranges.len()).sum::<usize>(), blocks.len());
+            }
+        }
+    }
+}
