@@ -10,7 +10,7 @@ use crate::codes::{Country, Level, Quarters, Zone};
 use crate::error::{Error, Result};
 use crate::read::national::NationalRow;
 use crate::read::regional::RegionalRow;
-use crate::read::Sink;
+use crate::read::{FileKind, Sink};
 
 /// Key of a detail cell: dense product index (level) << 10 | dense country index (< 1024).
 pub(crate) type Key = u32;
@@ -527,8 +527,18 @@ impl CubeBuilder {
 }
 
 impl Sink for CubeBuilder {
-    /// Sums: the same whatever the order of the rows and the sharing between builders.
-    const ORDER_FREE: bool = true;
+    /// Sums, the same whatever the order of the rows and the sharing between builders: the
+    /// files of the years kept in detail or by product and partner gain from being read
+    /// place by place (no merges of a place's sums); the other years keep totals only.
+    fn in_pieces(&self, kind: FileKind) -> bool {
+        match (kind, self.keep) {
+            (FileKind::Regional { year: Some(y), .. }, Keep::Year(k)) => {
+                y == k || y.checked_add(1) == Some(k)
+            }
+            (FileKind::Regional { .. }, _) => true,
+            _ => false,
+        }
+    }
 
     /// Ends the open run and place, and frees the dense array of the detail (most of the
     /// builder's scratch memory) until rows come again.

@@ -223,10 +223,14 @@ pub trait Sink: Send {
     fn national(&mut self, row: &NationalRow, source: u16, line: u64);
     /// Appends what another sink of the same kind gathered (called in file order).
     fn merge(&mut self, other: Self);
-    /// Whether what the sink gathers does not depend on the order of its rows nor on how
-    /// they are shared between sinks (sums do; a list of rows does not): a load may then
-    /// read a file's places in any order, on several threads (see [`split`](super::split)).
-    const ORDER_FREE: bool = false;
+    /// Whether the load should read a regional file of this kind place by place, in pieces
+    /// shared between threads (see [`split`](super::split)): only for a sink whose result
+    /// depends neither on the order of its rows nor on how they are shared between sinks
+    /// (sums do; a list of rows does not), and that gains from it (it keeps more than totals
+    /// of the file's rows).
+    fn in_pieces(&self, _kind: FileKind) -> bool {
+        false
+    }
     /// The load leaves this sink for another one (its thread moves on to another file); rows
     /// may still come later. A sink may free here what it only needs while rows come.
     fn set_aside(&mut self) {}
@@ -263,10 +267,12 @@ pub(crate) fn load<S: Sink>(
         return Err(Error::Request("too many files (more than 65 535)".into()));
     }
     let annual = annual_files(&data, first)?;
-    let split = match S::ORDER_FREE {
+    let probe = make();
+    let split = match data.iter().any(|i| probe.in_pieces(i.kind)) {
         true => read_split(&data, first, options, &annual, &make)?,
         false => None,
     };
+    drop(probe);
     let outcomes = match split {
         Some(outcomes) => outcomes,
         None => read_in_parallel(&data, |j, input| {
@@ -436,7 +442,13 @@ fn read_split<S: Sink, M: Fn() -> S + Sync>(
     annual: &BTreeMap<(Flow, u16), u16>,
     make: &M,
 ) -> Result<Option<Vec<Outcome<S>>>> {
-    let Ok(cuts) = read_in_parallel(data, |_, input| cut(input)) else {
+    let probe = make();
+    let wanted: Vec<bool> = data.iter().map(|i| probe.in_pieces(i.kind)).collect();
+    drop(probe);
+    let Ok(cuts) = read_in_parallel(data, |j, input| match wanted[j] {
+        true => cut(input),
+        false => Ok(None),
+    }) else {
         return Ok(None);
     };
     // File by file (a thread moves on to another file once, and sets the sink of the first
