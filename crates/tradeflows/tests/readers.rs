@@ -14,7 +14,7 @@ const EXPORT: &str = "E;1;2024;22;07;C10A;1011;DE;1000;10\n\
                       E;3;2024;29;07;C10B;1051;DE;500;5\n\
                       E;4;2024;9D;24;C11Z;1101;US;700;7\n";
 const IMPORT: &str = "I;1;2024;22;07;C19Z;1920;NO;300;3\n\
-                      I;2;2024;9Z;99;C20B;2042;IT;50;1\n";
+                      I;2;2024;99;21;C20B;2042;IT;50;1\n";
 
 fn write(dir: &Path, name: &str, bytes: &[u8]) {
     std::fs::write(dir.join(name), bytes).unwrap();
