@@ -332,7 +332,8 @@ impl Cube {
             .collect();
         let mut cursors = vec![0usize; lists.len()];
         let mut row = vec![0i64; width];
-        let mut columns: Vec<usize> = Vec::new();
+        // The columns touched, a bit each: given back in order without a sort.
+        let mut touched = vec![0u64; width.div_ceil(64)];
         let mut suppliers: Vec<(Country, i64)> = Vec::new();
         let mut out = Vec::new();
         for (p, &product) in self.cpf4_products.iter().enumerate() {
@@ -341,33 +342,31 @@ impl Cube {
             for (cells, at) in lists.iter().zip(cursors.iter_mut()) {
                 while let Some(&k) = cells.keys.get(*at).filter(|&&k| k < end) {
                     let c = k as usize - start;
-                    if row[c] == 0 {
-                        columns.push(c);
-                    }
+                    touched[c / 64] |= 1 << (c % 64);
                     row[c] += cells.value(*at);
                     *at += 1;
                 }
             }
-            if row[total] >= min && row[total] > 0 {
-                if lists.len() > 1 {
-                    columns.sort_unstable();
-                    columns.dedup();
+            let sum = row[total];
+            let keep = sum >= min && sum > 0;
+            suppliers.clear();
+            for (w, word) in touched.iter_mut().enumerate() {
+                let mut bits = std::mem::take(word);
+                while bits != 0 {
+                    let c = w * 64 + bits.trailing_zeros() as usize;
+                    bits &= bits - 1;
+                    let v = std::mem::take(&mut row[c]);
+                    if keep && c < total && v != 0 {
+                        suppliers.push((self.partners[c], v));
+                    }
                 }
-                suppliers.clear();
-                suppliers.extend(
-                    columns
-                        .iter()
-                        .filter(|&&c| c < total && row[c] != 0)
-                        .map(|&c| (self.partners[c], row[c])),
-                );
+            }
+            if keep {
                 out.extend(select(&ProductImports {
                     product,
-                    total: row[total],
+                    total: sum,
                     suppliers: &suppliers,
                 }));
-            }
-            for c in columns.drain(..) {
-                row[c] = 0;
             }
         }
         out
