@@ -113,6 +113,9 @@ struct Run {
     quarter: u8,
     kept: bool,
     cpf4_imports: bool,
+    /// Whether the rows go straight to the dense detail of the place (its year keeps the
+    /// detail but not the margins, which need the run's sums by partner).
+    direct: bool,
 }
 
 /// Gathers rows into per-year aggregates at one product level (what a load fills).
@@ -272,7 +275,12 @@ impl CubeBuilder {
         acc.totals[usize::from(row.quarter - 1) * 2 * places() + slot] += row.value;
         if run.kept {
             let c = row.country.index();
-            self.run_sums.add(c, row.value);
+            if run.direct {
+                self.place_detail
+                    .add(run.product * Country::CARDINALITY + c, row.value);
+            } else {
+                self.run_sums.add(c, row.value);
+            }
             if run.cpf4_imports {
                 self.run_cpf4.push((row.cpf4.value(), c as u16, row.value));
             }
@@ -327,6 +335,7 @@ impl CubeBuilder {
             quarter,
             kept: acc.detail.is_some() || acc.margins.is_some(),
             cpf4_imports: acc.imports_cpf4.is_some() && slot < places(),
+            direct: acc.detail.is_some() && acc.margins.is_none() && product < GRID_PRODUCTS,
         };
         self.run = Some(run);
         self.open_place = Some(run);
