@@ -64,9 +64,14 @@ impl Bytes<'_> {
         match self {
             Bytes::Memory(b) => Ok(&b[from as usize..to as usize]),
             Bytes::File(file, _) => {
-                buf.resize((to - from) as usize, 0);
-                file.read_exact_at(buf, from)?;
-                Ok(&buf[..])
+                // The buffer keeps the length of the largest range read: it is zeroed once,
+                // not at every range longer than the one before.
+                let n = (to - from) as usize;
+                if buf.len() < n {
+                    buf.resize(n, 0);
+                }
+                file.read_exact_at(&mut buf[..n], from)?;
+                Ok(&buf[..n])
             }
         }
     }
