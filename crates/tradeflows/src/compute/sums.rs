@@ -133,10 +133,10 @@ impl SortedSums {
         }
     }
 
-    /// Makes room for `n` more settled keys when nothing is pending (what
-    /// [`SortedSums::add_ascending`] then appends takes no more memory than it needs).
+    /// Makes room for `n` keys when there is none yet (what [`SortedSums::add_ascending`]
+    /// then appends takes no more memory than it needs).
     pub(crate) fn reserve_exact(&mut self, n: usize) {
-        if self.pending.is_empty() {
+        if self.pending.is_empty() && self.settled.is_empty() {
             self.settled.keys.reserve_exact(n);
             self.settled.values.reserve_exact(n);
         }

@@ -365,22 +365,44 @@ fn read_labels(inputs: &[Input], report: &mut LoadReport) -> Result<Labels> {
 }
 
 /// A data file cut into the pieces of its places: the file they are read from (none for
-/// bytes in memory) and the pieces.
-type Cut = (Option<std::fs::File>, Vec<Piece>);
+/// bytes in memory), its length and the pieces.
+struct Cut {
+    file: Option<std::fs::File>,
+    len: u64,
+    pieces: Vec<Piece>,
+}
+
+impl Cut {
+    /// The bytes of `input` (the input this cut was made from).
+    fn bytes<'a>(&'a self, input: &'a Input) -> Option<Bytes<'a>> {
+        match (&input.source, &self.file) {
+            (Source::Bytes(b), _) => Some(Bytes::Memory(b)),
+            (_, Some(f)) => Some(Bytes::File(f, self.len)),
+            _ => None,
+        }
+    }
+}
 
 /// `input` cut into the pieces of its places (see [`split`]), or `None` when it is read
 /// whole: a national file, a zip member, or a regional file not in DGDDI's layout (which the
 /// whole reading then accepts or explains).
 fn cut(input: &Input) -> Result<Option<Cut>> {
     let io = |e| Error::io(&input.path, e);
-    let file = match (&input.kind, &input.source) {
+    let (file, len) = match (&input.kind, &input.source) {
         (FileKind::Regional { .. }, Source::File(p)) => {
-            Some(std::fs::File::open(p).map_err(|e| Error::io(p, e))?)
+            let f = std::fs::File::open(p).map_err(|e| Error::io(p, e))?;
+            let len = f.metadata().map_err(|e| Error::io(p, e))?.len();
+            (Some(f), len)
         }
-        (FileKind::Regional { .. }, Source::Bytes(_)) => None,
+        (FileKind::Regional { .. }, Source::Bytes(b)) => (None, b.len() as u64),
         _ => return Ok(None),
     };
-    let Some(bytes) = bytes_of(input, file.as_ref())? else {
+    let mut cut = Cut {
+        file,
+        len,
+        pieces: Vec::new(),
+    };
+    let Some(bytes) = cut.bytes(input) else {
         return Ok(None);
     };
     let mut buf = Vec::new();
@@ -393,22 +415,13 @@ fn cut(input: &Input) -> Result<Option<Cut>> {
     } else {
         0
     };
-    Ok(match split::pieces(&bytes, start).map_err(io)? {
-        Some(pieces) if !pieces.is_empty() => Some((file, pieces)),
-        _ => None,
-    })
-}
-
-/// The bytes of an input cut into pieces: its file (opened by [`cut`]) or its memory.
-fn bytes_of<'a>(input: &'a Input, file: Option<&'a std::fs::File>) -> Result<Option<Bytes<'a>>> {
-    Ok(match (&input.source, file) {
-        (Source::Bytes(b), _) => Some(Bytes::Memory(b)),
-        (_, Some(f)) => {
-            let len = f.metadata().map_err(|e| Error::io(&input.path, e))?.len();
-            Some(Bytes::File(f, len))
+    match split::pieces(&bytes, start).map_err(io)? {
+        Some(pieces) if !pieces.is_empty() => {
+            cut.pieces = pieces;
+            Ok(Some(cut))
         }
-        _ => None,
-    })
+        _ => Ok(None),
+    }
 }
 
 /// What the threads of [`read_split`] share: the files, how they are cut, and the jobs
@@ -456,9 +469,9 @@ fn read_split<S: Sink, M: Fn() -> S + Sync>(
     let mut jobs: Vec<(usize, Option<usize>, u64)> = Vec::new();
     for (j, c) in cuts.iter().enumerate() {
         match c {
-            Some((_, pieces)) => {
+            Some(c) => {
                 jobs.extend(
-                    pieces
+                    c.pieces
                         .iter()
                         .enumerate()
                         .map(|(k, p)| (j, Some(k), p.size())),
@@ -489,7 +502,7 @@ fn read_split<S: Sink, M: Fn() -> S + Sync>(
             .collect();
         handles
             .into_iter()
-            .map(|h| h.join().ok().and_then(|r| r.ok()).flatten())
+            .map(|h| h.join().ok().flatten())
             .collect()
     });
     let mut outcomes: Vec<Option<Outcome<S>>> = (0..data.len()).map(|_| None).collect();
@@ -507,8 +520,8 @@ fn read_split<S: Sink, M: Fn() -> S + Sync>(
 
 impl<M> Split<'_, M> {
     /// One thread's work: jobs taken from the shared list until none is left, each file's
-    /// pieces summed into one reader of that file.
-    fn take_jobs<S: Sink>(&self) -> Result<Parts<S>>
+    /// pieces summed into one reader of that file. At a failure, every thread stops.
+    fn take_jobs<S: Sink>(&self) -> Parts<S>
     where
         M: Fn() -> S + Sync,
     {
@@ -529,31 +542,25 @@ impl<M> Split<'_, M> {
             last = Some(j);
             let (input, source) = (self.data[j], (self.first + j) as u16);
             let ok = match (piece, &self.cuts[j], input.kind) {
-                (Some(p), Some((file, pieces)), FileKind::Regional { flow, .. }) => {
+                (Some(p), Some(cut), FileKind::Regional { flow, .. }) => {
                     let reader = readers[j].get_or_insert_with(|| {
                         FileReader::new(input, source, self.options, self.annual, (self.make)())
                     });
-                    match bytes_of(input, file.as_ref())? {
-                        Some(bytes) => read_piece(reader, flow, &bytes, &pieces[p], &mut buf)
-                            .map_err(|e| Error::io(&input.path, e))?,
-                        None => false,
-                    }
+                    cut.bytes(input).is_some_and(|bytes| {
+                        read_piece(reader, flow, &bytes, &cut.pieces[p], &mut buf).unwrap_or(false)
+                    })
                 }
                 (None, ..) => {
                     let sink = (self.make)();
-                    match read_file(input, source, self.options, self.annual, sink) {
-                        Ok(outcome) => {
-                            done.push((j, outcome));
-                            true
-                        }
-                        Err(_) => false,
-                    }
+                    read_file(input, source, self.options, self.annual, sink)
+                        .map(|outcome| done.push((j, outcome)))
+                        .is_ok()
                 }
                 _ => false,
             };
             if !ok {
                 self.stop.store(true, Ordering::Relaxed);
-                return Ok(None);
+                return None;
             }
         }
         for (j, r) in readers.into_iter().enumerate() {
@@ -561,7 +568,7 @@ impl<M> Split<'_, M> {
                 done.push((j, r.outcome()));
             }
         }
-        Ok(Some(done))
+        Some(done)
     }
 }
 
