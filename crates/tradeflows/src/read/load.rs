@@ -224,7 +224,8 @@ pub trait Sink: Send {
     /// Appends what another sink of the same kind gathered (called in file order).
     fn merge(&mut self, other: Self);
     /// Whether the load should read a regional file of this kind place by place, in pieces
-    /// shared between threads (see [`split`](super::split)): only for a sink whose result
+    /// shared between threads (each département's blocks of every quarter one after the
+    /// other, found by probing the sorted file): only for a sink whose result
     /// depends neither on the order of its rows nor on how they are shared between sinks
     /// (sums do; a list of rows does not), and that gains from it (it keeps more than totals
     /// of the file's rows).
