@@ -268,12 +268,15 @@ pub(crate) fn load<S: Sink>(
         return Err(Error::Request("too many files (more than 65 535)".into()));
     }
     let annual = annual_files(&data, first)?;
-    let probe = make();
-    let split = match data.iter().any(|i| probe.in_pieces(i.kind)) {
-        true => read_split(&data, first, options, &annual, &make)?,
+    // Which files the sink wants read in pieces (asked of a sink made for the question).
+    let wanted: Vec<bool> = {
+        let probe = make();
+        data.iter().map(|i| probe.in_pieces(i.kind)).collect()
+    };
+    let split = match wanted.contains(&true) {
+        true => read_split(&data, &wanted, first, options, &annual, &make)?,
         false => None,
     };
-    drop(probe);
     let outcomes = match split {
         Some(outcomes) => outcomes,
         None => read_in_parallel(&data, |j, input| {
@@ -444,21 +447,19 @@ struct Split<'a, M> {
 type Parts<S> = Option<Vec<(usize, Outcome<S>)>>;
 
 /// Reads the data files as [`load`] does, for a sink whose sums do not depend on the order
-/// of the rows: each regional file in the pieces of its places, the other files whole; the
+/// of the rows: each regional file `wanted` in the pieces of its places, the others whole; the
 /// threads take the pieces of every file, largest first, and each thread sums a file's
 /// pieces into one sink. `None` when something the pieces do not take is met (a line the
 /// parser refuses, a blank line, a file that fails): the files are then read whole, in order,
 /// and the error or the report is the same as without pieces.
 fn read_split<S: Sink, M: Fn() -> S + Sync>(
     data: &[&Input],
+    wanted: &[bool],
     first: usize,
     options: &LoadOptions,
     annual: &BTreeMap<(Flow, u16), u16>,
     make: &M,
 ) -> Result<Option<Vec<Outcome<S>>>> {
-    let probe = make();
-    let wanted: Vec<bool> = data.iter().map(|i| probe.in_pieces(i.kind)).collect();
-    drop(probe);
     let Ok(cuts) = read_in_parallel(data, |j, input| match wanted[j] {
         true => cut(input),
         false => Ok(None),
