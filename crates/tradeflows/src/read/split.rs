@@ -113,17 +113,46 @@ fn key_of(line: &[u8]) -> Option<(&[u8], usize)> {
     None
 }
 
-/// Reads probes of a file.
+/// Bytes read from a file at a probe: a line's start and its head come from one read (the
+/// head is at most [`KEY_MAX`] bytes past the [`PROBE`] bytes searched for the line's start).
+const WINDOW: usize = PROBE + KEY_MAX;
+
+/// Reads probes of a file, through a window of the bytes read last.
 struct Prober<'a> {
     bytes: &'a Bytes<'a>,
     buf: Vec<u8>,
+    /// The window: `buf[..filled]` holds the file's bytes from `from`.
+    from: u64,
+    filled: usize,
 }
 
-impl Prober<'_> {
-    /// Up to `n` bytes from `at`.
+impl<'a> Prober<'a> {
+    fn new(bytes: &'a Bytes<'a>) -> Self {
+        Prober {
+            bytes,
+            buf: Vec::new(),
+            from: 0,
+            filled: 0,
+        }
+    }
+
+    /// Up to `n` bytes from `at` (fewer at the end of the file): from the window when it
+    /// holds them, else read with at least [`WINDOW`] bytes, which become the window.
     fn at(&mut self, at: u64, n: usize) -> std::io::Result<&[u8]> {
-        self.bytes
-            .range(at, at.saturating_add(n as u64), &mut self.buf)
+        let len = self.bytes.len();
+        let end = at.saturating_add(n as u64).min(len);
+        let at = at.min(end);
+        if let Bytes::Memory(b) = self.bytes {
+            return Ok(&b[at as usize..end as usize]);
+        }
+        let held = self.from + self.filled as u64;
+        if at < self.from || end > held {
+            let want = end.max(at.saturating_add(WINDOW as u64));
+            self.filled = self.bytes.range(at, want, &mut self.buf)?.len();
+            self.from = at;
+        }
+        let i = (at - self.from) as usize;
+        Ok(&self.buf[i..i + (end - at) as usize])
     }
 
     /// The start of the first line at or after `at` (the file's length if none), or `None`
@@ -157,10 +186,7 @@ impl Prober<'_> {
 /// the end, rows not grouped by place), which is then read whole. The blocks tile
 /// `[start, len)` exactly; trailing blank lines are left out.
 pub(crate) fn pieces(bytes: &Bytes<'_>, start: u64) -> std::io::Result<Option<Vec<Piece>>> {
-    let mut probe = Prober {
-        bytes,
-        buf: Vec::new(),
-    };
+    let mut probe = Prober::new(bytes);
     let len = bytes.len();
     let mut places: Vec<(Vec<u8>, Piece)> = Vec::new();
     let mut s = start;
@@ -261,8 +287,15 @@ mod tests {
         format!("E;{q};2024;{dep};53;A01Z;0111;BE;{n};1\n")
     }
 
+    /// The pieces of `text`, found alike in memory and in a file (read through the probes'
+    /// window).
     fn split(text: &[u8]) -> Option<Vec<Piece>> {
-        pieces(&Bytes::Memory(text), 0).unwrap()
+        let in_memory = pieces(&Bytes::Memory(text), 0).unwrap();
+        let mut file = tempfile::tempfile().unwrap();
+        std::io::Write::write_all(&mut file, text).unwrap();
+        let in_file = pieces(&Bytes::File(&file, text.len() as u64), 0).unwrap();
+        assert_eq!(in_memory, in_file);
+        in_memory
     }
 
     /// Every byte of `[0, end)` in exactly one range, ranges at line starts.
