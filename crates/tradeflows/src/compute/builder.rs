@@ -6,10 +6,10 @@ use super::cube::{Cube, Detail};
 use super::place::{place_index, places};
 use super::series::{Series, YearTotals};
 use super::sums::SortedSums;
-use crate::codes::{Country, Level, Quarters, Zone};
+use crate::codes::{Country, Cpf4, Level, Quarters, Zone};
 use crate::error::{Error, Result};
 use crate::read::national::NationalRow;
-use crate::read::regional::RegionalRow;
+use crate::read::regional::{RegionalRow, RunRow};
 use crate::read::{FileKind, Sink};
 
 /// Key of a detail cell: dense product index (level) << 10 | dense country index (< 1024).
@@ -159,6 +159,12 @@ pub struct CubeBuilder {
     place_detail: Dense,
 }
 
+/// Where a (quarter, flow and place) total is in a year's totals.
+#[inline(always)]
+fn total_index(quarter: u8, slot: usize) -> usize {
+    usize::from(quarter - 1) * 2 * places() + slot
+}
+
 /// The products whose detail is summed densely: every listed A129 code and every code of a
 /// coarser level (the dense array takes 5.4 KB a product).
 const GRID_PRODUCTS: usize = 256;
@@ -259,8 +265,46 @@ impl CubeBuilder {
     #[inline]
     pub fn add(&mut self, row: &RegionalRow) {
         let product = self.level.index_of(row.a129, row.cpf4);
+        let run = self.run_of(row, product);
+        self.years[run.year].totals[total_index(row.quarter, run.slot)] += row.value;
+        if run.kept {
+            self.add_cell(run, row.cpf4, row.country, row.value);
+        }
+    }
+
+    /// Adds a run of rows: each row is `head` with the fields of one of `rows` (see
+    /// [`Sink::regional_run`]). The same sums as [`CubeBuilder::add`] row by row, with the
+    /// run's keys looked up once (the product too, unless the level is CPF4, where each
+    /// row's CPF4 is its product).
+    pub fn add_run(&mut self, head: &RegionalRow, rows: &[RunRow]) {
+        let Some(first) = rows.first() else {
+            return;
+        };
+        if self.level == Level::Cpf4 {
+            for r in rows {
+                self.add(&head.with(r));
+            }
+            return;
+        }
+        let product = self.level.index_of(head.a129, first.cpf4);
+        let run = self.run_of(head, product);
+        let mut sum = 0;
+        if run.kept {
+            for r in rows {
+                sum += r.value;
+                self.add_cell(run, r.cpf4, r.country, r.value);
+            }
+        } else {
+            sum = rows.iter().map(|r| r.value).sum();
+        }
+        self.years[run.year].totals[total_index(head.quarter, run.slot)] += sum;
+    }
+
+    /// The run of a row counting in `product`: the current one, or a new one.
+    #[inline(always)]
+    fn run_of(&mut self, row: &RegionalRow, product: usize) -> Run {
         let slot = row.flow.index() * places() + place_index(row.place);
-        let run = match self.run {
+        match self.run {
             Some(r)
                 if r.slot == slot
                     && r.product == product
@@ -270,20 +314,21 @@ impl CubeBuilder {
                 r
             }
             _ => self.start_run(row.year, slot, product, row.quarter),
-        };
-        let acc = &mut self.years[run.year];
-        acc.totals[usize::from(row.quarter - 1) * 2 * places() + slot] += row.value;
-        if run.kept {
-            let c = row.country.index();
-            if run.direct {
-                self.place_detail
-                    .add(run.product * Country::CARDINALITY + c, row.value);
-            } else {
-                self.run_sums.add(c, row.value);
-            }
-            if run.cpf4_imports {
-                self.run_cpf4.push((row.cpf4.value(), c as u16, row.value));
-            }
+        }
+    }
+
+    /// Adds a row's value to the detail of its run (which keeps detail).
+    #[inline(always)]
+    fn add_cell(&mut self, run: Run, cpf4: Cpf4, country: Country, value: i64) {
+        let c = country.index();
+        if run.direct {
+            self.place_detail
+                .add(run.product * Country::CARDINALITY + c, value);
+        } else {
+            self.run_sums.add(c, value);
+        }
+        if run.cpf4_imports {
+            self.run_cpf4.push((cpf4.value(), c as u16, value));
         }
     }
 
@@ -560,6 +605,10 @@ impl Sink for CubeBuilder {
         self.add(row);
     }
 
+    fn regional_run(&mut self, head: &RegionalRow, rows: &[RunRow], _source: u16) {
+        self.add_run(head, rows);
+    }
+
     fn national(&mut self, _row: &NationalRow, _source: u16, _line: u64) {}
 
     fn merge(&mut self, mut other: Self) {
@@ -580,9 +629,76 @@ impl Sink for CubeBuilder {
 
 #[cfg(test)]
 mod tests {
-    use super::Dense;
+    use super::{CubeBuilder, Dense, RunRow};
+    use crate::codes::{Flow, Level};
+    use crate::read::regional::{parse_line, RegionalRow};
     use proptest::prelude::*;
     use std::collections::BTreeMap;
+
+    /// A regional row from its fields' indices into small lists of codes.
+    fn row(
+        (flow, quarter, year, place, a129, cpf4, country, value): (
+            bool,
+            u8,
+            u16,
+            usize,
+            usize,
+            usize,
+            usize,
+            i64,
+        ),
+    ) -> RegionalRow {
+        let (f, flow) = if flow {
+            ("E", Flow::Export)
+        } else {
+            ("I", Flow::Import)
+        };
+        let place = ["22;07", "29;07", "75;03", "9Z;99"][place];
+        let a129 = ["A01Z", "C10A", "C20B", "C99Z"][a129];
+        let cpf4 = ["0111", "1011", "2042", "2059"][cpf4];
+        let country = ["BE", "DE", "US", "CN", "QU"][country];
+        let line = format!("{f};{quarter};{year};{place};{a129};{cpf4};{country};{value};1");
+        parse_line(line.as_bytes(), flow).unwrap()
+    }
+
+    proptest! {
+        /// Rows added run by run (each run the rows that share flow, quarter, year, place
+        /// and A129 code) give the cube rows added one by one give, at any level.
+        #[test]
+        fn runs_add_up_as_their_rows(
+            rows in proptest::collection::vec(
+                (any::<bool>(), 1u8..=4, 2023u16..=2024, 0usize..4, 0usize..4, 0usize..4, 0usize..5, 0i64..1_000_000),
+                1..300,
+            ),
+            sorted in any::<bool>(),
+        ) {
+            let mut rows: Vec<RegionalRow> = rows.into_iter().map(row).collect();
+            if sorted {
+                rows.sort_by_key(|r| (r.flow, r.year, r.quarter, r.place, r.a129, r.cpf4));
+            }
+            for level in [Level::A129, Level::Cpf4, Level::A17] {
+                let (mut one, mut runs) = (CubeBuilder::new(level), CubeBuilder::new(level));
+                for r in &rows {
+                    one.add(r);
+                }
+                let same = |a: &RegionalRow, b: &RegionalRow| {
+                    (a.flow, a.quarter, a.year, a.place, a.a129)
+                        == (b.flow, b.quarter, b.year, b.place, b.a129)
+                };
+                for group in rows.chunk_by(same) {
+                    let tails: Vec<RunRow> = group
+                        .iter()
+                        .map(|r| RunRow { cpf4: r.cpf4, country: r.country, value: r.value, mass: r.mass })
+                        .collect();
+                    runs.add_run(&group[0], &tails);
+                }
+                prop_assert_eq!(
+                    format!("{:?}", one.cube(2024).unwrap()),
+                    format!("{:?}", runs.cube(2024).unwrap())
+                );
+            }
+        }
+    }
 
     proptest! {
         /// Dense sums give back what a map gives, ascending, then start again from nothing

@@ -11,7 +11,7 @@ use std::sync::Mutex;
 
 use super::lines::FieldError;
 use super::national::{self, NationalRow};
-use super::regional::{RegionalParser, RegionalRow};
+use super::regional::{RegionalParser, RegionalRow, RunRow};
 use super::scan::{read_lines, Lines};
 use super::split::{self, Bytes, Piece};
 use super::{
@@ -219,6 +219,14 @@ fn collect(path: &Path, out: &mut Vec<Input>) -> Result<()> {
 pub trait Sink: Send {
     /// A row of a regional file (`source`: index of the file in the report).
     fn regional(&mut self, row: &RegionalRow, source: u16, line: u64);
+    /// A run of rows of a regional file read in pieces (see [`Sink::in_pieces`]; such rows
+    /// have no line number): each row is `head` with the fields of one of `rows`. The
+    /// default takes them one by one; a sink may take the shared fields once.
+    fn regional_run(&mut self, head: &RegionalRow, rows: &[RunRow], source: u16) {
+        for r in rows {
+            self.regional(&head.with(r), source, 0);
+        }
+    }
     /// A row of a national file.
     fn national(&mut self, row: &NationalRow, source: u16, line: u64);
     /// Appends what another sink of the same kind gathered (called in file order).
@@ -584,23 +592,24 @@ fn read_piece<S: Sink>(
     piece: &Piece,
     buf: &mut Vec<u8>,
 ) -> std::io::Result<bool> {
-    let mut lines = RegionalLines {
-        reader,
-        parser: RegionalParser::new(flow),
-    };
+    let mut parser = RegionalParser::new(flow);
+    // The rows of a run, taken by the sink at once (their line numbers are not known here).
+    let mut run: Vec<RunRow> = Vec::new();
     for &(from, to) in &piece.ranges {
         let block = bytes.range(from, to, buf)?;
         let mut pos = 0;
         while pos < block.len() {
-            if let Some(next) = lines.fast(block, pos, 0) {
+            run.clear();
+            if let Some((head, next)) = parser.parse_run_at(block, pos, &mut run) {
+                reader.regional_run(&head, &run);
                 pos = next;
                 continue;
             }
             let end = memchr::memchr(b'\n', &block[pos..]).map_or(block.len(), |i| pos + i);
             let line = &block[pos..end];
             let line = line.strip_suffix(b"\r").unwrap_or(line);
-            match lines.parser.parse_general(line) {
-                Ok(row) => lines.reader.regional(&row, 0),
+            match parser.parse_general(line) {
+                Ok(row) => reader.regional(&row, 0),
                 Err(_) => return Ok(false),
             }
             pos = end + 1;
@@ -738,29 +747,62 @@ impl<'a, S: Sink> FileReader<'a, S> {
         }
     }
 
+    /// Counts `n` rows read with `head`'s flow, year and quarter; `true` when they are set
+    /// aside for an annual file of that flow and year.
+    #[inline]
+    fn superseded(&mut self, head: &RegionalRow, n: u64) -> bool {
+        self.report.rows_read += n;
+        if self.quarters_file && self.annual.contains_key(&(head.flow, head.year)) {
+            *self
+                .superseded
+                .entry((head.flow, head.year, head.quarter))
+                .or_default() += n;
+            self.report.rows_superseded += n;
+            return true;
+        }
+        false
+    }
+
+    /// Notes the codes of a loaded row that are well formed but not listed.
+    #[inline]
+    fn note_codes(&mut self, row: &RegionalRow) {
+        if let Place::Unlisted(u) = row.place {
+            self.note_unlisted(UnlistedField::Departement, u.code(), row.value);
+            if u.region().is_none() {
+                self.note_unlisted(UnlistedField::Region, u.dgddi_region_code(), row.value);
+            }
+        }
+        if !row.a129.is_listed() {
+            self.note_unlisted(UnlistedField::A129, &row.a129.code(), row.value);
+        }
+    }
+
     /// A good regional row: loaded, or set aside for an annual file.
     #[inline]
     fn regional(&mut self, row: &RegionalRow, line_no: u64) {
-        self.report.rows_read += 1;
-        if self.quarters_file && self.annual.contains_key(&(row.flow, row.year)) {
-            *self
-                .superseded
-                .entry((row.flow, row.year, row.quarter))
-                .or_default() += 1;
-            self.report.rows_superseded += 1;
-        } else {
-            if let Place::Unlisted(u) = row.place {
-                self.note_unlisted(UnlistedField::Departement, u.code(), row.value);
-                if u.region().is_none() {
-                    self.note_unlisted(UnlistedField::Region, u.dgddi_region_code(), row.value);
-                }
-            }
-            if !row.a129.is_listed() {
-                self.note_unlisted(UnlistedField::A129, &row.a129.code(), row.value);
-            }
-            self.sink.regional(row, self.source, line_no);
-            self.report.rows_loaded += 1;
+        if self.superseded(row, 1) {
+            return;
         }
+        self.note_codes(row);
+        self.sink.regional(row, self.source, line_no);
+        self.report.rows_loaded += 1;
+    }
+
+    /// A run of good rows (see [`Sink::regional_run`]): as [`FileReader::regional`] row by
+    /// row, with the fields they share looked at once.
+    #[inline]
+    fn regional_run(&mut self, head: &RegionalRow, rows: &[RunRow]) {
+        let n = rows.len() as u64;
+        if self.superseded(head, n) {
+            return;
+        }
+        if matches!(head.place, Place::Unlisted(_)) || !head.a129.is_listed() {
+            for r in rows {
+                self.note_codes(&head.with(r));
+            }
+        }
+        self.sink.regional_run(head, rows, self.source);
+        self.report.rows_loaded += n;
     }
 
     /// Counts a loaded row whose code of `field` is well formed but not listed.

@@ -44,6 +44,38 @@ pub struct RegionalRow {
     pub mass: i64,
 }
 
+/// The fields of a row that change within a run: DGDDI's rows come in runs sharing flow,
+/// quarter, year, place and A129 product (one per CPF4 code and country of that product).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RunRow {
+    /// CPF4 product.
+    pub cpf4: Cpf4,
+    /// Partner country.
+    pub country: Country,
+    /// Value in euros.
+    pub value: i64,
+    /// Net mass in kilograms.
+    pub mass: i64,
+}
+
+impl RegionalRow {
+    /// The row of a run whose other fields are this row's.
+    #[inline]
+    pub fn with(&self, r: &RunRow) -> RegionalRow {
+        RegionalRow {
+            cpf4: r.cpf4,
+            country: r.country,
+            value: r.value,
+            mass: r.mass,
+            ..*self
+        }
+    }
+}
+
+/// The most rows [`RegionalParser::parse_run_at`] gathers in one run (a longer run goes on in
+/// the next one): the buffer of a run stays small whatever the file.
+const MAX_RUN: usize = 1024;
+
 /// Parses the lines of one regional file. It remembers the last département/région, A129
 /// and year fields it validated: consecutive rows mostly repeat them, so most rows skip
 /// those lookups (a cache hit compares a few bytes).
@@ -82,13 +114,12 @@ impl RegionalParser {
         pos: usize,
     ) -> Option<(RegionalRow, usize)> {
         let line = block.get(pos..)?;
-        // The fixed-width head `F;Q;YYYY;DD;RR;AAAA;CCCC;PP;` as an array: no bounds checks.
-        let head: &[u8; 28] = line.get(..28)?.try_into().ok()?;
+        // The fixed-width head `F;Q;YYYY;DD;RR;AAAA;` as an array: no bounds checks.
+        let head: &[u8; HEAD] = line.get(..HEAD)?.try_into().ok()?;
         let word = |i: usize| u32::from_le_bytes([head[i], head[i + 1], head[i + 2], head[i + 3]]);
         let pair = |i: usize| u16::from_le_bytes([head[i], head[i + 1]]);
-        if (
-            head[1], head[3], head[8], head[11], head[14], head[19], head[24], head[27],
-        ) != (b';', b';', b';', b';', b';', b';', b';', b';')
+        if (head[1], head[3], head[8], head[11], head[14], head[19])
+            != (b';', b';', b';', b';', b';', b';')
         {
             return None;
         }
@@ -119,37 +150,7 @@ impl RegionalParser {
                 a
             }
         };
-        // CPF4: four ASCII digits, tested and read as one word.
-        let c = word(20);
-        if c & 0xF0F0_F0F0 != 0x3030_3030
-            || c.wrapping_add(0x0606_0606) & 0xF0F0_F0F0 != 0x3030_3030
-        {
-            return None;
-        }
-        let d = c - 0x3030_3030;
-        let cpf4 = Cpf4::from_value(
-            ((d & 0xFF) * 1000 + ((d >> 8) & 0xFF) * 100 + ((d >> 16) & 0xFF) * 10 + (d >> 24))
-                as u16,
-        )?;
-        if !(head[25].is_ascii_uppercase() && head[26].is_ascii_uppercase()) {
-            return None;
-        }
-        let country = Country::from_bytes(&head[25..27]).ok()?;
-        // Value: 1 to 18 digits, then ';'; mass: 1 to 18 digits, then the end of the line.
-        let rest = &line[28..];
-        let digits = |from: usize| digits_at(rest, from);
-        let (value, i) = digits(0)?;
-        if rest.get(i) != Some(&b';') {
-            return None;
-        }
-        let (mass, j) = digits(i + 1)?;
-        let next = 28
-            + match &rest[j..] {
-                [] => j,
-                [b'\n', ..] => j + 1,
-                [b'\r', b'\n', ..] => j + 2,
-                _ => return None,
-            };
+        let (tail, n) = parse_tail(&line[HEAD..])?;
         Some((
             RegionalRow {
                 flow,
@@ -157,13 +158,52 @@ impl RegionalParser {
                 year,
                 place,
                 a129,
-                cpf4,
-                country,
-                value,
-                mass,
+                cpf4: tail.cpf4,
+                country: tail.country,
+                value: tail.value,
+                mass: tail.mass,
             },
-            pos + next,
+            pos + HEAD + n,
         ))
+    }
+
+    /// The fast path over a run: the line at `block[pos]` as [`parse_canonical_at`] takes
+    /// it, then the lines after it that begin with the same head, byte for byte (flow,
+    /// quarter, year, département, région and A129 fields), of which only the rest is
+    /// parsed: the head is valid since that line's is, and means the same. Appends the
+    /// changing fields of every line of the run to `rows` (up to [`MAX_RUN`] of them);
+    /// returns the first line's row and where the run ends, or `None` when the first line
+    /// is not canonical. Every line is accepted or left exactly as
+    /// [`parse_canonical_at`] would.
+    ///
+    /// [`parse_canonical_at`]: RegionalParser::parse_canonical_at
+    #[inline]
+    pub(crate) fn parse_run_at(
+        &mut self,
+        block: &[u8],
+        pos: usize,
+        rows: &mut Vec<RunRow>,
+    ) -> Option<(RegionalRow, usize)> {
+        let (first, mut next) = self.parse_canonical_at(block, pos)?;
+        rows.push(RunRow {
+            cpf4: first.cpf4,
+            country: first.country,
+            value: first.value,
+            mass: first.mass,
+        });
+        let head: &[u8; HEAD] = block.get(pos..pos + HEAD)?.try_into().ok()?;
+        while rows.len() < MAX_RUN {
+            let Some(line) = block.get(next..) else { break };
+            if line.get(..HEAD) != Some(head) {
+                break;
+            }
+            let Some((row, n)) = parse_tail(&line[HEAD..]) else {
+                break;
+            };
+            rows.push(row);
+            next += HEAD + n;
+        }
+        Some((first, next))
     }
 
     /// The general path: any layout of the fields, with a precise error. It validates every
@@ -259,6 +299,55 @@ const POW10: [i64; 9] = [
     10_000_000,
     100_000_000,
 ];
+
+/// The bytes of a canonical line's head, `F;Q;YYYY;DD;RR;AAAA;`: the fields a run shares.
+const HEAD: usize = 20;
+
+/// The rest of a canonical line after its head, `CCCC;PP;value;mass` and its end: four
+/// CPF4 digits, two capitals, 1 to 18 digits twice; the row's changing fields and the
+/// length up to the next line.
+#[inline(always)]
+fn parse_tail(rest: &[u8]) -> Option<(RunRow, usize)> {
+    let t: &[u8; 8] = rest.get(..8)?.try_into().ok()?;
+    if t[4] != b';' || t[7] != b';' {
+        return None;
+    }
+    // CPF4: four ASCII digits, tested and read as one word.
+    let c = u32::from_le_bytes([t[0], t[1], t[2], t[3]]);
+    if c & 0xF0F0_F0F0 != 0x3030_3030 || c.wrapping_add(0x0606_0606) & 0xF0F0_F0F0 != 0x3030_3030 {
+        return None;
+    }
+    let d = c - 0x3030_3030;
+    let cpf4 = Cpf4::from_value(
+        ((d & 0xFF) * 1000 + ((d >> 8) & 0xFF) * 100 + ((d >> 16) & 0xFF) * 10 + (d >> 24)) as u16,
+    )?;
+    if !(t[5].is_ascii_uppercase() && t[6].is_ascii_uppercase()) {
+        return None;
+    }
+    let country = Country::from_bytes(&t[5..7]).ok()?;
+    // Value: 1 to 18 digits, then ';'; mass: 1 to 18 digits, then the end of the line.
+    let rest = &rest[8..];
+    let (value, i) = digits_at(rest, 0)?;
+    if rest.get(i) != Some(&b';') {
+        return None;
+    }
+    let (mass, j) = digits_at(rest, i + 1)?;
+    let end = match &rest[j..] {
+        [] => j,
+        [b'\n', ..] => j + 1,
+        [b'\r', b'\n', ..] => j + 2,
+        _ => return None,
+    };
+    Some((
+        RunRow {
+            cpf4,
+            country,
+            value,
+            mass,
+        },
+        8 + end,
+    ))
+}
 
 #[inline(always)]
 fn digits_at(s: &[u8], from: usize) -> Option<(i64, usize)> {
@@ -560,6 +649,40 @@ mod tests {
         assert_eq!((row.place.code(), row.place.region()), ("00", None));
     }
 
+    /// A run takes the lines of one head, up to [`MAX_RUN`], and stops at another head or
+    /// at a line the fast path refuses.
+    #[test]
+    fn a_run_is_the_lines_of_one_head() {
+        let mut p = RegionalParser::new(Flow::Export);
+        p.parse_general(b"E;3;2018;01;18;A01Z;0111;BE;1;1").unwrap();
+        let block = b"E;3;2018;01;18;A01Z;0111;BE;5;1\nE;3;2018;01;18;A01Z;0112;DE;6;2\r\nE;3;2018;01;18;A01Z;0113;FR;7;3\nE;3;2018;01;18;A01B;0111;BE;8;4\n";
+        let mut run = Vec::new();
+        let (head, next) = p.parse_run_at(block, 0, &mut run).unwrap();
+        assert_eq!(head.value, 5);
+        let got: Vec<(u16, &str, i64, i64)> = run
+            .iter()
+            .map(|r| (r.cpf4.value(), r.country.code(), r.value, r.mass))
+            .collect();
+        assert_eq!(
+            got,
+            vec![(111, "BE", 5, 1), (112, "DE", 6, 2), (113, "FR", 7, 3)]
+        );
+        assert!(block[next..].starts_with(b"E;3;2018;01;18;A01B;"));
+        // A bad line ends the run before it.
+        run.clear();
+        let bad = b"E;3;2018;01;18;A01Z;0111;BE;5;1\nE;3;2018;01;18;A01Z;0111;BE;x;1\n";
+        let (_, next) = p.parse_run_at(bad, 0, &mut run).unwrap();
+        assert_eq!((run.len(), next), (1, 32));
+        // A long run is cut at MAX_RUN rows, and goes on from there.
+        let long = "E;3;2018;01;18;A01Z;0111;BE;5;1\n".repeat(MAX_RUN + 3);
+        run.clear();
+        let (_, next) = p.parse_run_at(long.as_bytes(), 0, &mut run).unwrap();
+        assert_eq!((run.len(), next), (MAX_RUN, 32 * MAX_RUN));
+        run.clear();
+        let (_, next) = p.parse_run_at(long.as_bytes(), next, &mut run).unwrap();
+        assert_eq!((run.len(), next), (3, long.len()));
+    }
+
     /// A field of a DGDDI-like line: mostly valid, often a near miss.
     fn field(choices: &'static [&'static str]) -> impl Strategy<Value = String> {
         prop_oneof![
@@ -599,8 +722,74 @@ mod tests {
             })
     }
 
+    /// Lines in runs: a few heads (one of another flow, one refused), each followed by the
+    /// changing fields, valid or near misses; now and then a line of any shape.
+    fn run_lines() -> impl Strategy<Value = Vec<Vec<u8>>> {
+        let line = prop_oneof![
+            8 => (
+                proptest::sample::select(&[
+                    "E;1;2024;22;07;C10A;",
+                    "E;1;2024;22;07;A01Z;",
+                    "E;2;2024;29;07;C10A;",
+                    "I;1;2024;22;07;C10A;",
+                    "E;1;2024;22;07;c10a;",
+                ][..]),
+                field(&["1011", "0111", "0300", "101", "10110", "1O11"]),
+                field(&["DE", "BE", "QU", "de", "D", "DEU"]),
+                field(&["406473", "0", "000012", "999999999999999999", "9999999999999999999", "-1"]),
+                field(&["1210935", "0", "99999999999999999999", "x"]),
+                proptest::sample::select(&["", "", "\r", ";"][..]),
+            )
+                .prop_map(|(head, g, h, i, j, end)| format!("{head}{g};{h};{i};{j}{end}").into_bytes()),
+            1 => dgddi_like(),
+        ];
+        proptest::collection::vec(line, 1..60)
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(400))]
+
+        /// A block read run by run (the fast path over runs, else the general path) gives the
+        /// rows and errors the line-by-line reading gives, line for line.
+        #[test]
+        fn runs_are_read_as_their_lines(lines in run_lines(), export in any::<bool>()) {
+            let flow = if export { Flow::Export } else { Flow::Import };
+            let block = lines.join(&b'\n');
+            // Line by line: the fast path, else the general one.
+            let by_line = |block: &[u8]| {
+                let mut p = RegionalParser::new(flow);
+                let (mut out, mut pos) = (Vec::new(), 0);
+                while pos < block.len() {
+                    if let Some((row, next)) = p.parse_canonical_at(block, pos) {
+                        out.push(Ok(row));
+                        pos = next;
+                        continue;
+                    }
+                    let end = block[pos..].iter().position(|&b| b == b'\n').map_or(block.len(), |i| pos + i);
+                    let line = &block[pos..end];
+                    out.push(p.parse_general(line.strip_suffix(b"\r").unwrap_or(line)));
+                    pos = end + 1;
+                }
+                out
+            };
+            let mut p = RegionalParser::new(flow);
+            let (mut by_run, mut pos, mut run) = (Vec::new(), 0, Vec::new());
+            while pos < block.len() {
+                run.clear();
+                if let Some((head, next)) = p.parse_run_at(&block, pos, &mut run) {
+                    prop_assert!(!run.is_empty() && run.len() <= MAX_RUN);
+                    prop_assert_eq!(head.with(&run[0]), head);
+                    by_run.extend(run.iter().map(|r| Ok(head.with(r))));
+                    pos = next;
+                    continue;
+                }
+                let end = block[pos..].iter().position(|&b| b == b'\n').map_or(block.len(), |i| pos + i);
+                let line = &block[pos..end];
+                by_run.push(p.parse_general(line.strip_suffix(b"\r").unwrap_or(line)));
+                pos = end + 1;
+            }
+            prop_assert_eq!(by_run, by_line(&block));
+        }
 
         /// The reader's way (the fast path, else the general one, with the caches the lines
         /// before left) gives exactly what the general path alone gives: the same rows, the
