@@ -263,11 +263,12 @@ fn block_end(
         }
     }
     // Lines from `lo` (its head is `key`) up to `hi` (its head differs): the first that
-    // differs ends the block.
+    // differs ends the block. (A line has the head `key` when it starts with it: `key` ends
+    // at its fifth `;` and holds no line end.)
     let window = probe.at(lo, (hi - lo) as usize + KEY_MAX)?;
     let mut pos = 0usize;
     while (pos as u64) < hi - lo {
-        if key_of(&window[pos..]).is_none_or(|k| k.0 != key) {
+        if !window[pos..].starts_with(key) {
             return Ok(Some(lo + pos as u64));
         }
         match memchr::memchr(b'\n', &window[pos..]) {
