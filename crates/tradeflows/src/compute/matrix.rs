@@ -75,24 +75,35 @@ impl Fold {
         partners: &Ranking<C>,
         highlight: usize,
     ) -> Vec<MatrixCell<P, C>> {
+        // The rows and columns in the order of their slots (distinct, `autres` last), sorted
+        // once: the cells come out sorted by product then partner, without a sort of the
+        // cells comparing codes.
+        let (rows, columns) = (in_slot_order(products, self.np), in_slot_order(partners, self.nc));
         let mut out: Vec<MatrixCell<P, C>> = Vec::new();
-        for i in 0..=self.np {
-            for j in 0..=self.nc {
+        for &(i, product) in &rows {
+            for &(j, partner) in &columns {
                 let value = self.grid[i * (self.nc + 1) + j];
                 if value != 0 {
                     out.push(MatrixCell {
-                        product: products.slot_at(i),
-                        partner: partners.slot_at(j),
+                        product,
+                        partner,
                         value,
                         highlight: false,
                     });
                 }
             }
         }
-        out.sort_by(|a, b| a.product.cmp(&b.product).then(a.partner.cmp(&b.partner)));
         mark_highlights(&mut out, highlight);
         out
     }
+}
+
+/// The ranks `0..=n` of a ranking's slots (its `n` named keys, then `autres`) with their
+/// slots, in the order of the slots.
+fn in_slot_order<K: Ord + Copy>(ranking: &Ranking<K>, n: usize) -> Vec<(usize, Slot<K>)> {
+    let mut slots: Vec<(usize, Slot<K>)> = (0..=n).map(|i| (i, ranking.slot_at(i))).collect();
+    slots.sort_by(|a, b| a.1.cmp(&b.1));
+    slots
 }
 
 /// Marks the `highlight` largest cells whose product and partner are both named (ties:

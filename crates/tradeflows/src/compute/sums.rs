@@ -53,7 +53,7 @@ impl Cells {
 
     /// The sum of every value.
     pub(crate) fn sum(&self) -> i64 {
-        (0..self.len()).map(|i| self.value(i)).sum()
+        self.iter().map(|x| x.1).sum()
     }
 
     /// The number of cells.
@@ -67,8 +67,13 @@ impl Cells {
     }
 
     /// The cells as `(key, value)` pairs.
+    #[inline]
     pub(crate) fn iter(&self) -> impl Iterator<Item = (u32, i64)> + '_ {
-        (0..self.len()).map(|i| (self.keys[i], self.value(i)))
+        // Zipped, not indexed: no bounds check per cell.
+        self.keys.iter().zip(&self.values).map(|(&k, &v)| match v {
+            BIG => (k, self.overflow.get(&k).copied().unwrap_or(0)),
+            small => (k, i64::from(small)),
+        })
     }
 
     /// Keeps the cells whose value is not zero, then maps every key (in place: no cell is
