@@ -347,10 +347,10 @@ impl CubeBuilder {
             for &(_, c, v) in group {
                 total += v;
                 if self.extra_eu[usize::from(c)] {
-                    sums.add(cpf4_key(cpf4, u32::from(c)), v);
+                    sums.add_pending(cpf4_key(cpf4, u32::from(c)), v);
                 }
             }
-            sums.add(cpf4_key(cpf4, ALL_PARTNERS), total);
+            sums.add_pending(cpf4_key(cpf4, ALL_PARTNERS), total);
         }
         self.run_cpf4.clear();
     }
@@ -406,9 +406,6 @@ impl CubeBuilder {
         if let Some(sums) = acc.detail.as_mut().and_then(|d| d.get_mut(run.slot)) {
             sums.checkpoint();
         }
-        if let Some(sums) = acc.imports_cpf4.as_mut().and_then(|d| d.get_mut(run.slot)) {
-            sums.checkpoint();
-        }
     }
 
     /// The end of a place's rows for a year (or of a run of them): its detail joins the
@@ -427,6 +424,11 @@ impl CubeBuilder {
                 sums.checkpoint();
             }
             None => self.place_detail.drain_sorted(|_, _| {}),
+        }
+        // The CPF4 imports of the place's rows read together (its four quarters, read in
+        // pieces), merged at once.
+        if let Some(sums) = self.years[y].imports_cpf4.as_mut().and_then(|d| d.get_mut(slot)) {
+            sums.checkpoint();
         }
     }
 

@@ -123,6 +123,18 @@ impl SortedSums {
     /// Adds `value` to the sum of `key` (appended; merged at the next settle).
     #[inline(always)]
     pub(crate) fn add(&mut self, key: u32, value: i64) {
+        self.add_pending(key, value);
+        if self.pending.len() >= self.settled.len().max(MIN_PENDING) {
+            self.settle();
+        }
+    }
+
+    /// Adds `value` to the sum of `key` as [`SortedSums::add`] does, but settles whatever
+    /// the number of values pending: for a batch of bounded size (a place's rows read
+    /// together) that the caller ends with [`SortedSums::checkpoint`], merged once rather
+    /// than at every doubling.
+    #[inline(always)]
+    pub(crate) fn add_pending(&mut self, key: u32, value: i64) {
         match self.pending.last_mut() {
             Some(last) if last.0 == key => {
                 last.1 += value;
@@ -133,9 +145,6 @@ impl SortedSums {
             Some(_) => {}
         }
         self.pending.push((key, value));
-        if self.pending.len() >= self.settled.len().max(MIN_PENDING) {
-            self.settle();
-        }
     }
 
     /// Makes room for `n` keys when there is none yet (what [`SortedSums::add_ascending`]
