@@ -317,10 +317,11 @@ fn parse_tail(rest: &[u8]) -> Option<(RunRow, usize)> {
     if c & 0xF0F0_F0F0 != 0x3030_3030 || c.wrapping_add(0x0606_0606) & 0xF0F0_F0F0 != 0x3030_3030 {
         return None;
     }
+    // The digits' values, first digit in the low byte: pairs (d0 d1, d2 d3) in bytes 0 and
+    // 2, then the number in the low 16 bits (no product carries into another lane).
     let d = c - 0x3030_3030;
-    let cpf4 = Cpf4::from_value(
-        ((d & 0xFF) * 1000 + ((d >> 8) & 0xFF) * 100 + ((d >> 16) & 0xFF) * 10 + (d >> 24)) as u16,
-    )?;
+    let pairs = (d.wrapping_mul(10) + (d >> 8)) & 0x00FF_00FF;
+    let cpf4 = Cpf4::from_value(((pairs.wrapping_mul(100) + (pairs >> 16)) & 0xFFFF) as u16)?;
     if !(t[5].is_ascii_uppercase() && t[6].is_ascii_uppercase()) {
         return None;
     }
