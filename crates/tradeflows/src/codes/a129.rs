@@ -40,14 +40,31 @@ const UNLISTED: usize = 21 * 100 * 26;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct A129(u16);
 
+/// The listed codes as big-endian words, in the table's order (code order: the words sort
+/// as the bytes do): a lookup compares one integer a step. Every code has four bytes (the
+/// assertion fails the build otherwise).
+const WORDS: [u32; tables::A129.len()] = {
+    let mut words = [0u32; tables::A129.len()];
+    let mut i = 0;
+    while i < words.len() {
+        let b = tables::A129[i].code.as_bytes();
+        assert!(b.len() == 4, "an A129 code of four bytes");
+        words[i] = u32::from_be_bytes([b[0], b[1], b[2], b[3]]);
+        i += 1;
+    }
+    words
+};
+
 impl A129 {
     /// Size of the dense index space: the listed codes, then every unlisted well-formed one.
     pub const CARDINALITY: usize = tables::A129.len() + UNLISTED;
 
     /// Parses the code from bytes (same rules as `FromStr`).
     pub fn from_bytes(s: &[u8]) -> Result<Self, CodeError> {
-        if let Ok(i) = tables::A129.binary_search_by(|e| e.code.as_bytes().cmp(s)) {
-            return Ok(A129(i as u16));
+        if let Ok(word) = <[u8; 4]>::try_from(s) {
+            if let Ok(i) = WORDS.binary_search(&u32::from_be_bytes(word)) {
+                return Ok(A129(i as u16));
+            }
         }
         match s {
             [sec @ b'A'..=b'U', d1 @ b'0'..=b'9', d2 @ b'0'..=b'9', l @ b'A'..=b'Z'] => {
