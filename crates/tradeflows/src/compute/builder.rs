@@ -427,7 +427,11 @@ impl CubeBuilder {
         }
         // The CPF4 imports of the place's rows read together (its four quarters, read in
         // pieces), merged at once.
-        if let Some(sums) = self.years[y].imports_cpf4.as_mut().and_then(|d| d.get_mut(slot)) {
+        if let Some(sums) = self.years[y]
+            .imports_cpf4
+            .as_mut()
+            .and_then(|d| d.get_mut(slot))
+        {
             sums.checkpoint();
         }
     }

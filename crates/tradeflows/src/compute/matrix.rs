@@ -78,7 +78,10 @@ impl Fold {
         // The rows and columns in the order of their slots (distinct, `autres` last), sorted
         // once: the cells come out sorted by product then partner, without a sort of the
         // cells comparing codes.
-        let (rows, columns) = (in_slot_order(products, self.np), in_slot_order(partners, self.nc));
+        let (rows, columns) = (
+            in_slot_order(products, self.np),
+            in_slot_order(partners, self.nc),
+        );
         let mut out: Vec<MatrixCell<P, C>> = Vec::new();
         for &(i, product) in &rows {
             for &(j, partner) in &columns {
