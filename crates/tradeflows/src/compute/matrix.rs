@@ -105,7 +105,7 @@ impl Fold {
 /// slots, in the order of the slots.
 fn in_slot_order<K: Ord + Copy>(ranking: &Ranking<K>, n: usize) -> Vec<(usize, Slot<K>)> {
     let mut slots: Vec<(usize, Slot<K>)> = (0..=n).map(|i| (i, ranking.slot_at(i))).collect();
-    slots.sort_by(|a, b| a.1.cmp(&b.1));
+    slots.sort_by_key(|s| s.1);
     slots
 }
 
