@@ -723,6 +723,23 @@ mod tests {
             })
     }
 
+    /// The line at `block[pos]` read by the general path, and where the next line starts.
+    fn general_at(
+        p: &mut RegionalParser,
+        block: &[u8],
+        pos: usize,
+    ) -> (Result<RegionalRow, FieldError>, usize) {
+        let end = block[pos..]
+            .iter()
+            .position(|&b| b == b'\n')
+            .map_or(block.len(), |i| pos + i);
+        let line = &block[pos..end];
+        (
+            p.parse_general(line.strip_suffix(b"\r").unwrap_or(line)),
+            end + 1,
+        )
+    }
+
     /// Lines in runs: a few heads (one of another flow, one refused), each followed by the
     /// changing fields, valid or near misses; now and then a line of any shape.
     fn run_lines() -> impl Strategy<Value = Vec<Vec<u8>>> {
@@ -766,10 +783,9 @@ mod tests {
                         pos = next;
                         continue;
                     }
-                    let end = block[pos..].iter().position(|&b| b == b'\n').map_or(block.len(), |i| pos + i);
-                    let line = &block[pos..end];
-                    out.push(p.parse_general(line.strip_suffix(b"\r").unwrap_or(line)));
-                    pos = end + 1;
+                    let (row, next) = general_at(&mut p, block, pos);
+                    out.push(row);
+                    pos = next;
                 }
                 out
             };
@@ -784,10 +800,9 @@ mod tests {
                     pos = next;
                     continue;
                 }
-                let end = block[pos..].iter().position(|&b| b == b'\n').map_or(block.len(), |i| pos + i);
-                let line = &block[pos..end];
-                by_run.push(p.parse_general(line.strip_suffix(b"\r").unwrap_or(line)));
-                pos = end + 1;
+                let (row, next) = general_at(&mut p, &block, pos);
+                by_run.push(row);
+                pos = next;
             }
             prop_assert_eq!(by_run, by_line(&block));
         }
