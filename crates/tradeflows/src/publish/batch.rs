@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::Mutex;
+use std::sync::{Mutex, OnceLock};
 
 use serde::Serialize;
 
@@ -82,13 +82,18 @@ struct TiDepartement {
     name: &'static str,
 }
 
-/// Everything a `factsheet` run writes, with the factsheets computed once.
-#[derive(Debug)]
+/// Computes the factsheet of a territory of the plan.
+type MakeSheet<'a> = Box<dyn Fn(&Territory) -> Factsheet + Send + Sync + 'a>;
+
+/// Everything a `factsheet` run writes, with the factsheets computed once: each when a file
+/// first needs it, so that a core computes factsheets while another writes files.
 pub struct Plan<'a> {
     territories: Vec<Territory>,
     tis: Vec<&'a TerritoireIndustrie>,
     list: Option<&'a TerritoiresIndustrie>,
-    sheets: BTreeMap<Territory, Factsheet>,
+    /// The factsheets needed, each computed once, by the first file that needs it.
+    sheets: BTreeMap<Territory, OnceLock<Factsheet>>,
+    make: MakeSheet<'a>,
     formats: Vec<Format>,
     all: bool,
     year: u16,
@@ -98,12 +103,25 @@ pub struct Plan<'a> {
     us_exports: BTreeMap<Territory, i64>,
 }
 
+impl std::fmt::Debug for Plan<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Plan")
+            .field("territories", &self.territories)
+            .field("tis", &self.tis.iter().map(|t| &t.id).collect::<Vec<_>>())
+            .field("sheets", &self.sheets.keys().collect::<Vec<_>>())
+            .field("formats", &self.formats)
+            .field("year", &self.year)
+            .finish_non_exhaustive()
+    }
+}
+
 impl<'a> Plan<'a> {
-    /// Checks the request against the data and the list, and computes every factsheet needed:
-    /// those asked for, the départements of the Territoires d'industrie, and for pages the
-    /// régions and France they are compared with.
+    /// Checks the request against the data and the list, builds the cube, and lists every
+    /// factsheet needed: those asked for, the départements of the Territoires d'industrie,
+    /// and for pages the régions and France they are compared with. Each is computed once,
+    /// when a file (or [`Plan::factsheet`]) first needs it.
     pub fn new<S: Store>(
-        data: &Loaded<S>,
+        data: &'a Loaded<S>,
         request: &Request,
         list: Option<&'a TerritoiresIndustrie>,
     ) -> Result<Plan<'a>> {
@@ -141,17 +159,11 @@ impl<'a> Plan<'a> {
             let compared: Vec<Territory> = needed.iter().flat_map(|t| compared_with(*t)).collect();
             needed.extend(compared);
         }
-        needed.sort();
-        needed.dedup();
-        // The largest first (France, then the régions: the last in territory order), so that
-        // the cores finish together.
-        needed.reverse();
         let cube = data.cube(request.year, request.options.level)?;
-        let sheets = parallel(&needed, |t| {
-            Ok((*t, data.factsheet_from(&cube, t, &request.options)))
-        })?
-        .into_iter()
-        .collect();
+        let sheets = needed.into_iter().map(|t| (t, OnceLock::new())).collect();
+        let (options, sheet_cube) = (request.options.clone(), cube.clone());
+        let make: MakeSheet<'a> =
+            Box::new(move |t: &Territory| data.factsheet_from(&sheet_cube, t, &options));
         let us = Country::from_bytes(b"US").map_err(|_| Error::Internal("US is a country"))?;
         let us_exports = if request.all && pages && !request.options.watch.contains(&us) {
             Territory::all()
@@ -169,6 +181,7 @@ impl<'a> Plan<'a> {
             tis,
             list,
             sheets,
+            make,
             formats: request.formats.clone(),
             all: request.all,
             year: cube.year(),
@@ -192,11 +205,12 @@ impl<'a> Plan<'a> {
         self.territories.len() + self.tis.len()
     }
 
-    /// The factsheet of a territory of the plan.
+    /// The factsheet of a territory of the plan (computed at the first call).
     pub fn factsheet(&self, t: &Territory) -> Result<&Factsheet> {
         self.sheets
             .get(t)
-            .ok_or(Error::Internal("a factsheet of the plan was not computed"))
+            .map(|sheet| sheet.get_or_init(|| (self.make)(t)))
+            .ok_or(Error::Internal("a factsheet not in the plan"))
     }
 
     /// Every file to write, in a stable order.
@@ -341,6 +355,11 @@ impl<'a> Plan<'a> {
     /// `progress` after each file. Stops at the first error (the files written before stay,
     /// complete) or when `cancel` is set ([`Error::Cancelled`]). Returns how many files
     /// were written.
+    ///
+    /// The cores compute the factsheets and render the files, the largest first; one core at
+    /// a time creates files (whichever finds the file system free takes the rendered files
+    /// waiting): creating a file locks its folder, and a core waiting for that lock would
+    /// spin instead of rendering.
     pub fn write(
         &self,
         out: &Path,
@@ -351,30 +370,27 @@ impl<'a> Plan<'a> {
             create_dir(&out.join(format.name()))?;
         }
         let docs = self.documents();
+        let order = work_order(&docs);
         let next = AtomicUsize::new(0);
-        let written = AtomicUsize::new(0);
-        let stop = AtomicBool::new(false);
-        let first_error: Mutex<Option<(usize, Error)>> = Mutex::new(None);
-        let work = || loop {
-            let i = next.fetch_add(1, Ordering::Relaxed);
-            if i >= docs.len() || stop.load(Ordering::Relaxed) || cancel.load(Ordering::Relaxed) {
-                break;
-            }
-            let result = self
-                .render(&docs[i])
-                .and_then(|bytes| write_atomic(&out.join(docs[i].path()), &bytes));
-            match result {
-                Ok(()) => {
-                    written.fetch_add(1, Ordering::Relaxed);
-                    progress(&docs[i]);
+        let writer = Writer {
+            out,
+            docs: &docs,
+            progress,
+            cancel,
+            rendered: Mutex::new(Vec::new()),
+            files: Mutex::new(()),
+            written: AtomicUsize::new(0),
+            stop: AtomicBool::new(false),
+            first_error: Mutex::new(None),
+        };
+        let work = || {
+            while let Some(&i) = order.get(next.fetch_add(1, Ordering::Relaxed)) {
+                if writer.stop.load(Ordering::Relaxed) || cancel.load(Ordering::Relaxed) {
+                    break;
                 }
-                Err(e) => {
-                    stop.store(true, Ordering::Relaxed);
-                    if let Ok(mut first) = first_error.lock() {
-                        if first.as_ref().is_none_or(|(j, _)| i < *j) {
-                            *first = Some((i, e));
-                        }
-                    }
+                match self.render(&docs[i]) {
+                    Ok(bytes) => writer.submit(i, bytes),
+                    Err(e) => writer.fail(i, e),
                 }
             }
         };
@@ -384,8 +400,9 @@ impl<'a> Plan<'a> {
             }
             work();
         });
-        let written = written.into_inner();
-        match first_error.into_inner() {
+        writer.drain(true);
+        let written = writer.written.into_inner();
+        match writer.first_error.into_inner() {
             Ok(Some((_, e))) => Err(e),
             Err(_) => Err(Error::Internal("a writer thread failed")),
             Ok(None) if cancel.load(Ordering::Relaxed) && written < docs.len() => {
@@ -396,40 +413,104 @@ impl<'a> Plan<'a> {
     }
 }
 
+/// The files rendered and not yet written, and who writes them: one thread at a time.
+struct Writer<'w> {
+    out: &'w Path,
+    docs: &'w [Document],
+    progress: &'w (dyn Fn(&Document) + Sync),
+    cancel: &'w AtomicBool,
+    /// (index in `docs`, bytes) of the files rendered, waiting.
+    rendered: Mutex<Vec<(usize, Vec<u8>)>>,
+    /// Held by the thread that creates files.
+    files: Mutex<()>,
+    written: AtomicUsize,
+    stop: AtomicBool,
+    first_error: Mutex<Option<(usize, Error)>>,
+}
+
+/// Beyond this many rendered files waiting, a thread waits to write them itself (memory
+/// stays bounded when files are created more slowly than they are rendered).
+const MAX_WAITING: usize = 8;
+
+impl Writer<'_> {
+    /// Hands a rendered file over, and writes the files waiting if no thread is.
+    fn submit(&self, i: usize, bytes: Vec<u8>) {
+        let waiting = match self.rendered.lock() {
+            Ok(mut rendered) => {
+                rendered.push((i, bytes));
+                rendered.len()
+            }
+            Err(_) => return self.fail(i, Error::Internal("a writer thread failed")),
+        };
+        self.drain(waiting > MAX_WAITING);
+    }
+
+    /// Writes the files waiting, until none is left: if no other thread is writing, or
+    /// (`wait`) once it is done. The lock on the files is given back before the list is
+    /// looked at again, so a file handed over meanwhile is written by one thread or the
+    /// other.
+    fn drain(&self, wait: bool) {
+        loop {
+            let guard = match (wait, self.files.try_lock()) {
+                (_, Ok(g)) => g,
+                (true, Err(std::sync::TryLockError::WouldBlock)) => match self.files.lock() {
+                    Ok(g) => g,
+                    Err(_) => return,
+                },
+                _ => return,
+            };
+            let batch = match self.rendered.lock() {
+                Ok(mut rendered) => std::mem::take(&mut *rendered),
+                Err(_) => return,
+            };
+            if batch.is_empty() {
+                return;
+            }
+            for (i, bytes) in batch {
+                if self.stop.load(Ordering::Relaxed) || self.cancel.load(Ordering::Relaxed) {
+                    break;
+                }
+                let doc = &self.docs[i];
+                match write_atomic(&self.out.join(doc.path()), &bytes) {
+                    Ok(()) => {
+                        self.written.fetch_add(1, Ordering::Relaxed);
+                        (self.progress)(doc);
+                    }
+                    Err(e) => self.fail(i, e),
+                }
+            }
+            drop(guard);
+        }
+    }
+
+    /// Records a failure (the first in file order wins) and stops the work.
+    fn fail(&self, i: usize, e: Error) {
+        self.stop.store(true, Ordering::Relaxed);
+        if let Ok(mut first) = self.first_error.lock() {
+            if first.as_ref().is_none_or(|(j, _)| i < *j) {
+                *first = Some((i, e));
+            }
+        }
+    }
+}
+
+/// The order in which the cores take the files (which keep their indices in `docs`): the
+/// largest factsheets first (France, then the régions: the last in territory order) so that
+/// the cores end together, and the files that gather others' factsheets (Territoires
+/// d'industrie, the explorer) last.
+fn work_order(docs: &[Document]) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..docs.len()).collect();
+    order.sort_by_key(|&i| match &docs[i] {
+        Document::Json(t) | Document::Chart(t, _) | Document::Page(t) => {
+            (0, Some(std::cmp::Reverse(*t)))
+        }
+        Document::TiJson(_) | Document::TiPage(_) => (1, None),
+        Document::Index => (2, None),
+    });
+    order
+}
+
 /// The number of worker threads: one per core.
 fn threads() -> usize {
     std::thread::available_parallelism().map_or(1, |n| n.get())
-}
-
-/// Runs `f` on every item, the items shared among the cores (each core takes the next item
-/// when it is done, so uneven items still finish together); results in item order; the
-/// first error (in item order) wins.
-pub(crate) fn parallel<T: Sync, R: Send>(
-    items: &[T],
-    f: impl Fn(&T) -> Result<R> + Sync,
-) -> Result<Vec<R>> {
-    let next = AtomicUsize::new(0);
-    let work = || {
-        let mut done = Vec::new();
-        loop {
-            let i = next.fetch_add(1, Ordering::Relaxed);
-            let Some(item) = items.get(i) else {
-                return done;
-            };
-            done.push((i, f(item)));
-        }
-    };
-    let mut results: Vec<(usize, Result<R>)> = std::thread::scope(|scope| {
-        let helpers: Vec<_> = (1..threads()).map(|_| scope.spawn(work)).collect();
-        let mut all = work();
-        for h in helpers {
-            match h.join() {
-                Ok(done) => all.extend(done),
-                Err(_) => all.push((0, Err(Error::Internal("a worker thread failed")))),
-            }
-        }
-        all
-    });
-    results.sort_by_key(|r| r.0);
-    results.into_iter().map(|r| r.1).collect()
 }
