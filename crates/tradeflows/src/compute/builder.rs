@@ -692,10 +692,7 @@ mod tests {
                         == (b.flow, b.quarter, b.year, b.place, b.a129)
                 };
                 for group in rows.chunk_by(same) {
-                    let tails: Vec<RunRow> = group
-                        .iter()
-                        .map(|r| RunRow { cpf4: r.cpf4, country: r.country, value: r.value, mass: r.mass })
-                        .collect();
+                    let tails: Vec<RunRow> = group.iter().map(RegionalRow::run_row).collect();
                     runs.add_run(&group[0], &tails);
                 }
                 prop_assert_eq!(

@@ -32,8 +32,14 @@ impl Cells {
     /// The value of cell `i`.
     #[inline(always)]
     pub(crate) fn value(&self, i: usize) -> i64 {
-        match self.values[i] {
-            BIG => self.overflow.get(&self.keys[i]).copied().unwrap_or(0),
+        self.decode(self.keys[i], self.values[i])
+    }
+
+    /// The sum of a cell from its key and 32-bit value (the side map's when it is [`BIG`]).
+    #[inline(always)]
+    fn decode(&self, key: u32, value: i32) -> i64 {
+        match value {
+            BIG => self.overflow.get(&key).copied().unwrap_or(0),
             v => i64::from(v),
         }
     }
@@ -70,10 +76,10 @@ impl Cells {
     #[inline]
     pub(crate) fn iter(&self) -> impl Iterator<Item = (u32, i64)> + '_ {
         // Zipped, not indexed: no bounds check per cell.
-        self.keys.iter().zip(&self.values).map(|(&k, &v)| match v {
-            BIG => (k, self.overflow.get(&k).copied().unwrap_or(0)),
-            small => (k, i64::from(small)),
-        })
+        self.keys
+            .iter()
+            .zip(&self.values)
+            .map(|(&k, &v)| (k, self.decode(k, v)))
     }
 
     /// Keeps the cells whose value is not zero, then maps every key (in place: no cell is
@@ -129,8 +135,8 @@ impl SortedSums {
         }
     }
 
-    /// Adds `value` to the sum of `key` as [`SortedSums::add`] does, but settles whatever
-    /// the number of values pending: for a batch of bounded size (a place's rows read
+    /// Adds `value` to the sum of `key` as [`SortedSums::add`] does, but never settles,
+    /// however many values are pending: for a batch of bounded size (a place's rows read
     /// together) that the caller ends with [`SortedSums::checkpoint`], merged once rather
     /// than at every doubling.
     #[inline(always)]

@@ -59,6 +59,17 @@ pub struct RunRow {
 }
 
 impl RegionalRow {
+    /// The fields of this row that change within a run.
+    #[inline]
+    pub fn run_row(&self) -> RunRow {
+        RunRow {
+            cpf4: self.cpf4,
+            country: self.country,
+            value: self.value,
+            mass: self.mass,
+        }
+    }
+
     /// The row of a run whose other fields are this row's.
     #[inline]
     pub fn with(&self, r: &RunRow) -> RegionalRow {
@@ -185,12 +196,7 @@ impl RegionalParser {
         rows: &mut Vec<RunRow>,
     ) -> Option<(RegionalRow, usize)> {
         let (first, mut next) = self.parse_canonical_at(block, pos)?;
-        rows.push(RunRow {
-            cpf4: first.cpf4,
-            country: first.country,
-            value: first.value,
-            mass: first.mass,
-        });
+        rows.push(first.run_row());
         let head: &[u8; HEAD] = block.get(pos..pos + HEAD)?.try_into().ok()?;
         while rows.len() < MAX_RUN {
             let Some(line) = block.get(next..) else { break };
