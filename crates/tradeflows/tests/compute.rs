@@ -357,3 +357,119 @@ fn cells_beyond_two_billion_euros_are_exact() {
     );
     assert_eq!((d.extra_eu_eur, d.top_supplier.1), (cn, cn));
 }
+
+/// The dependencies as the criteria define them, from the rows: per territory and CPF4
+/// code, the total over every partner, the extra-EU sum and the extra-EU suppliers.
+fn naive_dependencies(
+    rows: &[tradeflows::read::regional::RegionalRow],
+    territory: &Territory,
+) -> Vec<(String, i64, i64, f64, String, i64)> {
+    use tradeflows::compute::exposure::{criteria, hhi};
+    use tradeflows::Zone;
+    let mut by_product: BTreeMap<String, (i64, BTreeMap<String, i64>)> = BTreeMap::new();
+    let counts = |p: tradeflows::Place| match p {
+        tradeflows::Place::Listed(d) => territory.contains(d),
+        _ => false,
+    };
+    for r in rows.iter().filter(|r| counts(r.place)) {
+        let e = by_product.entry(r.cpf4.to_string()).or_default();
+        e.0 += r.value;
+        if r.country.zone() != Zone::Ue27 {
+            *e.1.entry(r.country.to_string()).or_default() += r.value;
+        }
+    }
+    let mut out = Vec::new();
+    for (product, (total, suppliers)) in by_product {
+        let suppliers: Vec<(String, i64)> = suppliers.into_iter().filter(|s| s.1 != 0).collect();
+        let extra: i64 = suppliers.iter().map(|s| s.1).sum();
+        if total < criteria::MIN_IMPORTS_EUR
+            || total <= 0
+            || extra as f64 / total as f64 <= criteria::EXTRA_EU_SHARE
+        {
+            continue;
+        }
+        let Some(h) = hhi(suppliers.iter().map(|s| s.1)) else {
+            continue;
+        };
+        if h <= criteria::HHI_EXTRA_EU {
+            continue;
+        }
+        let mut top: Option<&(String, i64)> = None;
+        for s in &suppliers {
+            if top.is_none_or(|t| s.1 > t.1) {
+                top = Some(s);
+            }
+        }
+        let Some(top) = top else { continue };
+        out.push((product, total, extra, h, top.0.clone(), top.1));
+    }
+    out.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    out
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+    /// The dependencies of the cube (tested on the sums of each product, the suppliers read
+    /// for the products that pass; codes of DGDDI's table and extra-EU countries of the
+    /// zone table summed densely, the others aside) are the criteria applied to the rows,
+    /// in any order of the rows, for a département, its région and France.
+    #[test]
+    fn dependencies_are_the_criteria_applied_to_the_rows(
+        picks in prop::collection::vec(
+            (0usize..3, 1u8..=4, 0usize..5, 0usize..7, -2_000_000i64..6_000_000),
+            1..120,
+        ),
+        shuffle in any::<bool>(),
+    ) {
+        use tradeflows::compute::builder::CubeBuilder;
+        use tradeflows::read::regional::RegionalRow;
+        use tradeflows::Place;
+        // 9999 is not in DGDDI's CPF4 table; JJ is in no zone, QQ is "non déterminé".
+        let deps = ["22", "29", "75"];
+        let cpf4s = ["1011", "1012", "2910", "9999", "0111"];
+        let countries = ["US", "CN", "DE", "QQ", "JJ", "BR", "IT"];
+        let mut rows: Vec<RegionalRow> = picks
+            .iter()
+            .map(|&(d, q, p, c, value)| RegionalRow {
+                flow: Flow::Import,
+                quarter: q,
+                year: 2024,
+                place: Place::Listed(deps[d].parse().unwrap()),
+                a129: "C10A".parse().unwrap(),
+                cpf4: cpf4s[p].parse().unwrap(),
+                country: countries[c].parse().unwrap(),
+                value,
+                mass: 1,
+            })
+            .collect();
+        if shuffle {
+            rows.reverse();
+        } else {
+            rows.sort_by_key(|r| (r.quarter, r.place, r.cpf4, r.country));
+        }
+        let mut b = CubeBuilder::new(Level::A129);
+        for r in &rows {
+            b.add(r);
+        }
+        let cube = b.take_cube(2024).unwrap();
+        for t in ["22", "reg:53", "fr"] {
+            let t: Territory = t.parse().unwrap();
+            let got: Vec<(String, i64, i64, f64, String, i64)> = cube
+                .exposure(&t, &[])
+                .dependencies
+                .iter()
+                .map(|d| {
+                    (
+                        d.product.to_string(),
+                        d.value_eur,
+                        d.extra_eu_eur,
+                        d.hhi_extra_eu,
+                        d.top_supplier.0.to_string(),
+                        d.top_supplier.1,
+                    )
+                })
+                .collect();
+            prop_assert_eq!(got, naive_dependencies(&rows, &t), "{}", t);
+        }
+    }
+}

@@ -22,14 +22,67 @@ struct Present {
     partners: Vec<Country>,
     product_index: Vec<u32>,
     partner_index: Vec<u32>,
+    /// The CPF4 products imported, in code order, and each CPF4 value's compact index.
+    cpf4_products: Vec<Cpf4>,
+    cpf4_index: Vec<u32>,
 }
 
-/// A territory's imports of one CPF4 product: its total and its extra-EU suppliers in code
-/// order with their values.
+/// A territory's imports of one CPF4 product: its total, its extra-EU imports, and its
+/// extra-EU suppliers in code order with their values.
 pub(crate) struct ProductImports<'a> {
     pub product: Cpf4,
     pub total: i64,
+    pub extra_eu: i64,
     pub suppliers: &'a [(Country, i64)],
+}
+
+/// One place's CPF4 imports: its cells under compact keys, sorted, and for each CPF4 product
+/// where its cells start and its two sums. A territory's dependencies test a product on the
+/// sums of its places and read the cells only of the few products that pass.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Cpf4Imports {
+    cells: Cells,
+    /// `[product]` → the index of the product's first cell; then the number of cells.
+    /// Empty when the place has no cell.
+    starts: Vec<u32>,
+    /// `[product]` → (all partners' total, the extra-EU partners' sum). Empty when the
+    /// place has no cell.
+    sums: Vec<(i64, i64)>,
+}
+
+impl Cpf4Imports {
+    /// The index of a place's cells (compact keys: product × `width` + partner, the
+    /// product's total in the last column), over `products` products; `None` when a key is
+    /// beyond them.
+    fn new(cells: Cells, products: usize, width: u32) -> Option<Self> {
+        if cells.is_empty() {
+            return Some(Cpf4Imports::default());
+        }
+        let mut starts = Vec::with_capacity(products + 1);
+        let mut sums = vec![(0i64, 0i64); products];
+        // Where the next product's keys start, moved along as the keys grow: no division
+        // per cell. After the pushes, the cell's product is the last one started, and its
+        // total's key is the one before `next`.
+        let mut next = 0u64;
+        for (i, (k, v)) in cells.iter().enumerate() {
+            while u64::from(k) >= next {
+                starts.push(i as u32);
+                next += u64::from(width);
+            }
+            let s = sums.get_mut(starts.len() - 1)?;
+            if u64::from(k) + 1 == next {
+                s.0 += v;
+            } else {
+                s.1 += v;
+            }
+        }
+        starts.resize(products + 1, cells.len() as u32);
+        Some(Cpf4Imports {
+            cells,
+            starts,
+            sums,
+        })
+    }
 }
 
 /// A year's detail as the builder gathered it, handed over to the cube: `[flow × places +
@@ -76,9 +129,9 @@ pub struct Cube {
     /// The CPF4 products imported, in code order.
     cpf4_products: Vec<Cpf4>,
     /// `[place]` → imports by (compact CPF4 × (partners + 1) + compact extra-EU partner, or
-    /// the partners' count for the product's total), sorted: the dependencies' figures,
-    /// whatever the level.
-    imports_cpf4: Vec<Cells>,
+    /// the partners' count for the product's total), sorted and indexed by product: the
+    /// dependencies' figures, whatever the level.
+    imports_cpf4: Vec<Cpf4Imports>,
     /// France's exports by product (the specialisation's denominator), computed once.
     national_exports: std::sync::OnceLock<Vec<(Product, i64)>>,
     /// The products present, in code order.
@@ -106,28 +159,43 @@ fn seen(maps: &[Cells], level: Level) -> (Vec<bool>, Vec<bool>) {
     (products, partners)
 }
 
-/// The products and partners present (non-zero) in the maps, and each dense index's compact
-/// index; one thread per flow. The partners of the CPF4 imports count too (a country whose
-/// rows cancel out at the cube's level may still have CPF4 imports).
+/// Which CPF4 values and which partners have a key in the CPF4 imports (whatever its sum).
+fn cpf4_seen(cpf4: &[SortedSums]) -> (Vec<bool>, Vec<bool>) {
+    let mut products = vec![false; 10_000];
+    let mut partners = vec![false; Country::CARDINALITY];
+    for k in cpf4.iter().flat_map(SortedSums::keys) {
+        if let Some(s) = products.get_mut((k >> 10) as usize) {
+            *s = true;
+        }
+        if let Some(s) = partners.get_mut((k & 1023) as usize) {
+            *s = true;
+        }
+    }
+    (products, partners)
+}
+
+/// The products and partners present (non-zero) in the maps, the CPF4 products of the
+/// imports, and each dense index's compact index; one thread per flow, one for the CPF4
+/// imports. The partners of the CPF4 imports count too (a country whose rows cancel out at
+/// the cube's level may still have CPF4 imports).
 fn present(maps: &[Cells], cpf4: &[SortedSums], level: Level) -> Result<Present> {
     let n = maps.len() / 2;
-    let (first, (products_seen, partners_seen)) = std::thread::scope(|scope| {
+    let (first, cpf4_seen, (products_seen, partners_seen)) = std::thread::scope(|scope| {
         let imports = scope.spawn(|| seen(&maps[..n], level));
+        let cpf4 = scope.spawn(|| cpf4_seen(cpf4));
         let exports = seen(&maps[n..], level);
-        (imports.join(), exports)
+        (imports.join(), cpf4.join(), exports)
     });
-    let (p0, c0) = first.map_err(|_| Error::Internal("a counting thread failed"))?;
+    let failed = || Error::Internal("a counting thread failed");
+    let (p0, c0) = first.map_err(|_| failed())?;
+    let (cpf4_seen, c1) = cpf4_seen.map_err(|_| failed())?;
     let or = |a: Vec<bool>, b: Vec<bool>| -> Vec<bool> {
         a.into_iter().zip(b).map(|(x, y)| x || y).collect()
     };
-    let mut partners_seen = or(c0, partners_seen);
-    for k in cpf4.iter().flat_map(SortedSums::keys) {
-        if let Some(seen) = partners_seen.get_mut((k & 1023) as usize) {
-            *seen = true;
-        }
-    }
+    let partners_seen = or(or(c0, partners_seen), c1);
     let (product_list, product_index) = compact_indices(&or(p0, products_seen));
     let (partner_list, partner_index) = compact_indices(&partners_seen);
+    let (cpf4_list, cpf4_index) = compact_indices(&cpf4_seen);
     let products = product_list
         .iter()
         .map(|&i| {
@@ -140,11 +208,22 @@ fn present(maps: &[Cells], cpf4: &[SortedSums], level: Level) -> Result<Present>
         .iter()
         .map(|&i| Country::from_index(i).ok_or(Error::Internal("country index out of range")))
         .collect::<Result<Vec<Country>>>()?;
+    let cpf4_products = cpf4_list
+        .iter()
+        .map(|&v| {
+            u16::try_from(v)
+                .ok()
+                .and_then(Cpf4::from_value)
+                .ok_or(Error::Internal("CPF4 value out of range"))
+        })
+        .collect::<Result<Vec<Cpf4>>>()?;
     Ok(Present {
         products,
         partners,
         product_index,
         partner_index,
+        cpf4_products,
+        cpf4_index,
     })
 }
 
@@ -155,7 +234,8 @@ fn compact_place(
     cpf4_index: &[u32],
     partner_index: &[u32],
     n_partners: u32,
-) -> Result<Cells> {
+    n_products: usize,
+) -> Result<Cpf4Imports> {
     let mut cells = sums.into_sorted();
     let width = n_partners + 1;
     cells
@@ -173,40 +253,78 @@ fn compact_place(
         .ok_or(Error::Internal(
             "a CPF4 import outside the cube's products or partners",
         ))?;
-    Ok(cells)
+    Cpf4Imports::new(cells, n_products, width)
+        .ok_or(Error::Internal("a CPF4 import outside the cube's products"))
 }
 
-/// The CPF4 import sums (`[place]` → CPF4 value << 10 | country or 1023 → euros) under
-/// compact keys (compact CPF4 × (partners + 1) + compact partner, or the partners' count
-/// for the total), sorted, with the CPF4 products in code order.
-fn compact_cpf4_imports(
-    sums: Vec<SortedSums>,
-    partner_index: &[u32],
-    n_partners: usize,
-    places: usize,
-) -> Result<(Vec<Cpf4>, Vec<Cells>)> {
-    let mut seen = vec![false; 10_000];
-    for k in sums.iter().flat_map(SortedSums::keys) {
-        if let Some(s) = seen.get_mut((k >> 10) as usize) {
-            *s = true;
+/// What [`Cube::new`] compacts: a place's (product, partner) sums of one flow, or its CPF4
+/// imports.
+enum Part {
+    Map(Cells),
+    Cpf4(SortedSums),
+}
+
+impl Part {
+    /// The relative cost of compacting it: its keys (the CPF4 imports settle, are mapped
+    /// and indexed).
+    fn cost(&self) -> usize {
+        match self {
+            Part::Map(cells) => cells.len(),
+            Part::Cpf4(sums) => 2 * sums.len(),
         }
     }
-    let (present, cpf4_index) = compact_indices(&seen);
-    let products = present
-        .iter()
-        .map(|&v| {
-            u16::try_from(v)
-                .ok()
-                .and_then(Cpf4::from_value)
-                .ok_or(Error::Internal("CPF4 value out of range"))
-        })
-        .collect::<Result<Vec<Cpf4>>>()?;
-    let mut out = sums
+}
+
+/// A [`Part`] compacted.
+enum Compacted {
+    Map(Cells),
+    Cpf4(Cpf4Imports),
+}
+
+/// `f` applied to every input on the machine's cores, the costliest inputs (by `cost`)
+/// first so that the threads end together; the results in the inputs' order, `None` when a
+/// thread failed. Hand-written on std's scoped threads: a thread-pool crate would start its
+/// threads for these few milliseconds of work.
+pub(crate) fn on_cores<I: Send, R: Send>(
+    inputs: Vec<I>,
+    cost: impl Fn(&I) -> usize,
+    f: impl Fn(I) -> R + Sync,
+) -> Option<Vec<R>> {
+    let n = inputs.len();
+    let mut queue: Vec<(usize, I)> = inputs.into_iter().enumerate().collect();
+    // Taken from the end: the costliest last in the vector.
+    queue.sort_by_cached_key(|x| cost(&x.1));
+    let queue = std::sync::Mutex::new(queue);
+    let work = || -> Option<Vec<(usize, R)>> {
+        let mut done = Vec::new();
+        loop {
+            let Some((i, x)) = queue.lock().ok()?.pop() else {
+                return Some(done);
+            };
+            done.push((i, f(x)));
+        }
+    };
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |t| t.get())
+        .min(n)
+        .max(1);
+    let parts: Vec<Option<Vec<(usize, R)>>> = std::thread::scope(|scope| {
+        let others: Vec<_> = (1..threads).map(|_| scope.spawn(work)).collect();
+        let mine = work();
+        std::iter::once(mine)
+            .chain(others.into_iter().map(|h| h.join().ok().flatten()))
+            .collect()
+    });
+    let mut out: Vec<Option<R>> = (0..n).map(|_| None).collect();
+    for (i, r) in parts
         .into_iter()
-        .map(|s| compact_place(s, &cpf4_index, partner_index, n_partners as u32))
-        .collect::<Result<Vec<Cells>>>()?;
-    out.resize(places, Cells::default());
-    Ok((products, out))
+        .collect::<Option<Vec<_>>>()?
+        .into_iter()
+        .flatten()
+    {
+        out[i] = Some(r);
+    }
+    out.into_iter().collect()
 }
 
 /// The positions of the `true`s, and for each dense index its compact index.
@@ -234,7 +352,9 @@ impl Cube {
     ) -> Result<Self> {
         let n = places();
         let Detail { maps, imports_cpf4 } = detail;
-        let mut maps: Vec<Cells> = maps.into_iter().map(SortedSums::into_sorted).collect();
+        let failed = || Error::Internal("a compacting thread failed");
+        let mut maps: Vec<Cells> =
+            on_cores(maps, SortedSums::len, SortedSums::into_sorted).ok_or_else(failed)?;
         if maps.is_empty() {
             maps = vec![Cells::default(); 2 * n];
         }
@@ -246,36 +366,51 @@ impl Cube {
             partners,
             product_index,
             partner_index,
+            cpf4_products,
+            cpf4_index,
         } = present(&maps, &imports_cpf4, level)?;
         let n_partners = partners.len() as u32;
         // Each place's non-zero cells under compact keys, in place (the compact indices grow
-        // with the dense ones, so the keys stay sorted).
-        let compact = |mut map: Cells| -> Result<Cells> {
-            map.retain_nonzero_and_map(|k| {
-                let p = *product_index.get((k >> 10) as usize)?;
-                let c = *partner_index.get((k & 1023) as usize)?;
-                (p != u32::MAX && c != u32::MAX).then_some(p * n_partners + c)
-            })
-            .ok_or(Error::Internal(
-                "a cell outside the cube's products or partners",
-            ))?;
-            Ok(map)
+        // with the dense ones, so the keys stay sorted); the places of both flows and their
+        // CPF4 imports shared between the cores.
+        let compact = |part: Part| -> Result<Compacted> {
+            match part {
+                Part::Map(mut map) => {
+                    map.retain_nonzero_and_map(|k| {
+                        let p = *product_index.get((k >> 10) as usize)?;
+                        let c = *partner_index.get((k & 1023) as usize)?;
+                        (p != u32::MAX && c != u32::MAX).then_some(p * n_partners + c)
+                    })
+                    .ok_or(Error::Internal(
+                        "a cell outside the cube's products or partners",
+                    ))?;
+                    Ok(Compacted::Map(map))
+                }
+                Part::Cpf4(sums) => Ok(Compacted::Cpf4(compact_place(
+                    sums,
+                    &cpf4_index,
+                    &partner_index,
+                    n_partners,
+                    cpf4_products.len(),
+                )?)),
+            }
         };
+        let parts: Vec<Part> = maps
+            .into_iter()
+            .map(Part::Map)
+            .chain(imports_cpf4.into_iter().map(Part::Cpf4))
+            .collect();
+        let mut maps = Vec::with_capacity(2 * n);
+        let mut imports_cpf4 = Vec::with_capacity(n);
+        for part in on_cores(parts, Part::cost, compact).ok_or_else(failed)? {
+            match part? {
+                Compacted::Map(cells) => maps.push(cells),
+                Compacted::Cpf4(imports) => imports_cpf4.push(imports),
+            }
+        }
+        imports_cpf4.resize(n, Cpf4Imports::default());
         let exports = maps.split_off(n);
-        let imports = maps;
-        // One thread per flow, and one for the CPF4 imports: they are independent.
-        let n_partners = partners.len();
-        let (cells_imports, cells_exports, cpf4) = std::thread::scope(|scope| {
-            let handle =
-                scope.spawn(|| imports.into_iter().map(compact).collect::<Result<Vec<_>>>());
-            let cpf4 =
-                scope.spawn(|| compact_cpf4_imports(imports_cpf4, &partner_index, n_partners, n));
-            let exports = exports.into_iter().map(compact).collect::<Result<Vec<_>>>();
-            (handle.join(), exports, cpf4.join())
-        });
-        let failed = || Error::Internal("a compacting thread failed");
-        let cells = [cells_imports.map_err(|_| failed())??, cells_exports?];
-        let (cpf4_products, imports_cpf4) = cpf4.map_err(|_| failed())??;
+        let cells = [maps, exports];
         let totals: [Vec<i64>; 2] = [0, 1].map(|flow| cells[flow].iter().map(Cells::sum).collect());
         Ok(Cube {
             year,
@@ -308,47 +443,60 @@ impl Cube {
         self.quarters
     }
 
-    /// `select` applied to the territory's imports of every CPF4 product whose imports reach
-    /// `min` euros (the product, its total, and its extra-EU suppliers in code order with
-    /// their values); what it keeps, in product order.
+    /// `select` applied to the territory's imports of every CPF4 product that passes
+    /// `wanted(total, extra-EU imports)` with a positive total (the product, its total, its
+    /// extra-EU imports and its extra-EU suppliers in code order with their values); what it
+    /// keeps, in product order.
     ///
-    /// Product by product, the cells of that product in each of the territory's places (each
-    /// place's cells are sorted) are summed in one row: every cell is read once, in order,
-    /// and the suppliers are listed in one buffer, reused.
+    /// A product's two sums are those of its places, held in each place's index and added
+    /// place after place; only for the products that pass are the cells read (each place's cells of the product are a
+    /// run of its sorted cells) and summed in one row, with the suppliers listed in one
+    /// buffer, reused.
     pub(crate) fn cpf4_imports<T>(
         &self,
         territory: &Territory,
-        min: i64,
+        wanted: impl Fn(i64, i64) -> bool,
         mut select: impl FnMut(&ProductImports) -> Option<T>,
     ) -> Vec<T> {
         let width = self.partners.len() + 1;
-        let total = width - 1;
-        let lists: Vec<&Cells> = self
+        let places: Vec<&Cpf4Imports> = self
             .imports_cpf4
             .iter()
             .enumerate()
-            .filter(|(p, c)| counts_in(territory, *p) && !c.is_empty())
+            .filter(|(p, c)| counts_in(territory, *p) && !c.cells.is_empty())
             .map(|x| x.1)
             .collect();
-        let mut cursors = vec![0usize; lists.len()];
-        let mut row = vec![0i64; width];
+        // `[partner]` → the product's imports from it, the total's column left out.
+        let mut row = vec![0i64; width - 1];
         // The columns touched, a bit each: given back in order without a sort.
         let mut touched = vec![0u64; width.div_ceil(64)];
         let mut suppliers: Vec<(Country, i64)> = Vec::new();
         let mut out = Vec::new();
-        for (p, &product) in self.cpf4_products.iter().enumerate() {
-            let start = p * width;
-            let end = (start + width) as u32;
-            for (cells, at) in lists.iter().zip(cursors.iter_mut()) {
-                while let Some(&k) = cells.keys.get(*at).filter(|&&k| k < end) {
-                    let c = k as usize - start;
-                    touched[c / 64] |= 1 << (c % 64);
-                    row[c] += cells.value(*at);
-                    *at += 1;
+        // The territory's sums by product, place after place (each place's in one pass).
+        let mut sums = vec![(0i64, 0i64); self.cpf4_products.len()];
+        for place in &places {
+            for (t, s) in sums.iter_mut().zip(&place.sums) {
+                t.0 += s.0;
+                t.1 += s.1;
+            }
+        }
+        for ((p, &product), &(total, extra_eu)) in self.cpf4_products.iter().enumerate().zip(&sums)
+        {
+            if total <= 0 || !wanted(total, extra_eu) {
+                continue;
+            }
+            let first = (p * width) as u32;
+            for place in &places {
+                let from = place.starts.get(p).map_or(0, |&s| s as usize);
+                let to = place.starts.get(p + 1).map_or(0, |&s| s as usize);
+                for i in from..to.min(place.cells.len()) {
+                    let c = place.cells.keys[i].wrapping_sub(first) as usize;
+                    if let Some(v) = row.get_mut(c) {
+                        touched[c / 64] |= 1 << (c % 64);
+                        *v += place.cells.value(i);
+                    }
                 }
             }
-            let sum = row[total];
-            let keep = sum >= min && sum > 0;
             suppliers.clear();
             for (w, word) in touched.iter_mut().enumerate() {
                 let mut bits = std::mem::take(word);
@@ -356,18 +504,17 @@ impl Cube {
                     let c = w * 64 + bits.trailing_zeros() as usize;
                     bits &= bits - 1;
                     let v = std::mem::take(&mut row[c]);
-                    if keep && c < total && v != 0 {
+                    if v != 0 {
                         suppliers.push((self.partners[c], v));
                     }
                 }
             }
-            if keep {
-                out.extend(select(&ProductImports {
-                    product,
-                    total: sum,
-                    suppliers: &suppliers,
-                }));
-            }
+            out.extend(select(&ProductImports {
+                product,
+                total,
+                extra_eu,
+                suppliers: &suppliers,
+            }));
         }
         out
     }
@@ -607,5 +754,50 @@ impl TerritoryFlows<'_> {
             fold.add(slot_p[p], others, rest);
         }
         fold.cells(products, partners, highlight)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{on_cores, Cpf4Imports};
+    use crate::compute::sums::SortedSums;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// A place's index: each product's cells start where its keys do, and its two sums
+        /// are its total's cell and the sum of its partners' cells.
+        #[test]
+        fn the_index_of_a_place_points_at_its_products(
+            cells in prop::collection::btree_map(0u32..60, -1000i64..1000, 0..40),
+        ) {
+            // 6 products × (4 partners + the total).
+            let width = 5u32;
+            let mut sums = SortedSums::default();
+            for (&k, &v) in &cells {
+                sums.add(k, v);
+            }
+            let index = Cpf4Imports::new(sums.into_sorted(), 12, width).unwrap();
+            if cells.is_empty() {
+                prop_assert!(index.starts.is_empty() && index.sums.is_empty());
+                return Ok(());
+            }
+            for p in 0..12u32 {
+                let first = cells.range(..p * width).count() as u32;
+                prop_assert_eq!(index.starts[p as usize], first);
+                let of = |c: std::ops::Range<u32>| -> i64 {
+                    cells.range(p * width + c.start..p * width + c.end).map(|x| x.1).sum()
+                };
+                prop_assert_eq!(index.sums[p as usize], (of(4..5), of(0..4)));
+            }
+            prop_assert_eq!(index.starts[12], cells.len() as u32);
+        }
+
+        /// Whatever the costs, every input is done once and the results keep the inputs'
+        /// order.
+        #[test]
+        fn on_cores_keeps_the_order(inputs in prop::collection::vec(0usize..1000, 0..50)) {
+            let got = on_cores(inputs.clone(), |&x| x % 7, |x| x * 2).unwrap();
+            prop_assert_eq!(got, inputs.iter().map(|x| x * 2).collect::<Vec<_>>());
+        }
     }
 }

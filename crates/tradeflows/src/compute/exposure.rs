@@ -152,13 +152,16 @@ fn flow_exposure(tf: &TerritoryFlows<'_>, watch: &[Country]) -> FlowExposure {
 
 /// The dependencies of a territory's imports (see [`criteria`]).
 fn dependencies(cube: &Cube, territory: &Territory) -> Vec<Dependency> {
-    let mut out: Vec<Dependency> =
-        cube.cpf4_imports(territory, criteria::MIN_IMPORTS_EUR, |imports| {
-            let extra_eu_eur: i64 = imports.suppliers.iter().map(|x| x.1).sum();
-            // The share first: most products fail it, and it is cheap.
-            if extra_eu_eur as f64 / imports.total as f64 <= criteria::EXTRA_EU_SHARE {
-                return None;
-            }
+    let mut out: Vec<Dependency> = cube.cpf4_imports(
+        territory,
+        // The size and the share first, from the sums: most products fail them, and
+        // then their suppliers are not read.
+        |total, extra_eu| {
+            total >= criteria::MIN_IMPORTS_EUR
+                && extra_eu as f64 / total as f64 > criteria::EXTRA_EU_SHARE
+        },
+        |imports| {
+            let extra_eu_eur = imports.extra_eu;
             let concentration = hhi(imports.suppliers.iter().map(|x| x.1))?;
             if concentration <= criteria::HHI_EXTRA_EU {
                 return None;
@@ -179,7 +182,8 @@ fn dependencies(cube: &Cube, territory: &Territory) -> Vec<Dependency> {
                 hhi_extra_eu: concentration,
                 top_supplier: top,
             })
-        });
+        },
+    );
     out.sort_by(|a, b| {
         b.value_eur
             .cmp(&a.value_eur)

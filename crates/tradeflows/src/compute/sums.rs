@@ -103,10 +103,14 @@ impl Cells {
             }
         }
         self.overflow = overflow;
+        // Shrunk only when many cells went: a shrink may copy the arrays.
+        let shrink = kept < self.keys.len() - self.keys.len() / 8;
         self.keys.truncate(kept);
         self.values.truncate(kept);
-        self.keys.shrink_to_fit();
-        self.values.shrink_to_fit();
+        if shrink {
+            self.keys.shrink_to_fit();
+            self.values.shrink_to_fit();
+        }
         Some(())
     }
 }
@@ -260,6 +264,11 @@ impl SortedSums {
         self.pending.extend(other.pending);
         self.pending_ascending = false;
         self.settle();
+    }
+
+    /// The number of keys, settled and pending (a key may be in both).
+    pub(crate) fn len(&self) -> usize {
+        self.settled.len() + self.pending.len()
     }
 
     /// The sums, by ascending key (zero sums included).
