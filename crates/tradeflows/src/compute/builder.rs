@@ -713,6 +713,11 @@ impl Sink for CubeBuilder {
         self.add(row);
     }
 
+    /// The sums are of values only.
+    fn reads_mass(&self) -> bool {
+        false
+    }
+
     fn regional_run(&mut self, head: &RegionalRow, rows: &[RunRow], _source: u16) {
         self.add_run(head, rows);
     }

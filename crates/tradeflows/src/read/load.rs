@@ -243,6 +243,12 @@ pub trait Sink: Send {
     /// The load leaves this sink for another one (its thread moves on to another file); rows
     /// may still come later. A sink may free here what it only needs while rows come.
     fn set_aside(&mut self) {}
+    /// Whether the sink reads the mass of the rows it takes in runs: when not, the mass
+    /// field of those rows is checked (a row is accepted or refused the same) but not
+    /// computed, and their [`RunRow::mass`] is 0.
+    fn reads_mass(&self) -> bool {
+        true
+    }
 }
 
 /// What reading one data file gave.
@@ -595,12 +601,17 @@ fn read_piece<S: Sink>(
     let mut parser = RegionalParser::new(flow);
     // The rows of a run, taken by the sink at once (their line numbers are not known here).
     let mut run: Vec<RunRow> = Vec::new();
+    let mass = reader.sink.reads_mass();
     for &(from, to) in &piece.ranges {
         let block = bytes.range(from, to, buf)?;
         let mut pos = 0;
         while pos < block.len() {
             run.clear();
-            if let Some((head, next)) = parser.parse_run_at(block, pos, &mut run) {
+            let parsed = match mass {
+                true => parser.parse_run_at::<true>(block, pos, &mut run),
+                false => parser.parse_run_at::<false>(block, pos, &mut run),
+            };
+            if let Some((head, next)) = parsed {
                 reader.regional_run(&head, &run);
                 pos = next;
                 continue;

@@ -54,7 +54,8 @@ pub struct RunRow {
     pub country: Country,
     /// Value in euros.
     pub value: i64,
-    /// Net mass in kilograms.
+    /// Net mass in kilograms; 0 for a sink that does not read it (see
+    /// [`Sink::reads_mass`](crate::read::Sink::reads_mass)), the field checked all the same.
     pub mass: i64,
 }
 
@@ -161,7 +162,7 @@ impl RegionalParser {
                 a
             }
         };
-        let (tail, n) = parse_tail(&line[HEAD..])?;
+        let (tail, n) = parse_tail::<true>(&line[HEAD..])?;
         Some((
             RegionalRow {
                 flow,
@@ -185,11 +186,12 @@ impl RegionalParser {
     /// changing fields of every line of the run to `rows` (up to [`MAX_RUN`] of them);
     /// returns the first line's row and where the run ends, or `None` when the first line
     /// is not canonical. Every line is accepted or left exactly as
-    /// [`parse_canonical_at`] would.
+    /// [`parse_canonical_at`] would. Without `MASS`, the mass of the lines after the first
+    /// is checked but not computed: their [`RunRow::mass`] is 0.
     ///
     /// [`parse_canonical_at`]: RegionalParser::parse_canonical_at
     #[inline]
-    pub(crate) fn parse_run_at(
+    pub(crate) fn parse_run_at<const MASS: bool>(
         &mut self,
         block: &[u8],
         pos: usize,
@@ -203,7 +205,7 @@ impl RegionalParser {
             if line.get(..HEAD) != Some(head) {
                 break;
             }
-            let Some((row, n)) = parse_tail(&line[HEAD..]) else {
+            let Some((row, n)) = parse_tail::<MASS>(&line[HEAD..]) else {
                 break;
             };
             rows.push(row);
@@ -313,7 +315,7 @@ const HEAD: usize = 20;
 /// CPF4 digits, two capitals, 1 to 18 digits twice; the row's changing fields and the
 /// length up to the next line.
 #[inline(always)]
-fn parse_tail(rest: &[u8]) -> Option<(RunRow, usize)> {
+fn parse_tail<const MASS: bool>(rest: &[u8]) -> Option<(RunRow, usize)> {
     let t: &[u8; 8] = rest.get(..8)?.try_into().ok()?;
     if t[4] != b';' || t[7] != b';' {
         return None;
@@ -334,11 +336,11 @@ fn parse_tail(rest: &[u8]) -> Option<(RunRow, usize)> {
     let country = Country::from_bytes(&t[5..7]).ok()?;
     // Value: 1 to 18 digits, then ';'; mass: 1 to 18 digits, then the end of the line.
     let rest = &rest[8..];
-    let (value, i) = digits_at(rest, 0)?;
+    let (value, i) = digits_at::<true>(rest, 0)?;
     if rest.get(i) != Some(&b';') {
         return None;
     }
-    let (mass, j) = digits_at(rest, i + 1)?;
+    let (mass, j) = digits_at::<MASS>(rest, i + 1)?;
     let end = match &rest[j..] {
         [] => j,
         [b'\n', ..] => j + 1,
@@ -357,7 +359,7 @@ fn parse_tail(rest: &[u8]) -> Option<(RunRow, usize)> {
 }
 
 #[inline(always)]
-fn digits_at(s: &[u8], from: usize) -> Option<(i64, usize)> {
+fn digits_at<const VALUE: bool>(s: &[u8], from: usize) -> Option<(i64, usize)> {
     let mut value: i64 = 0;
     let mut at = from;
     loop {
@@ -372,7 +374,9 @@ fn digits_at(s: &[u8], from: usize) -> Option<(i64, usize)> {
                 if at + k + 1 - from > 18 {
                     return None;
                 }
-                value = value * 10 + i64::from(d);
+                if VALUE {
+                    value = value * 10 + i64::from(d);
+                }
             }
             let end = s.len();
             return (end > from).then_some((value, end));
@@ -389,7 +393,8 @@ fn digits_at(s: &[u8], from: usize) -> Option<(i64, usize)> {
         if at + n - from > 18 {
             return None;
         }
-        if n > 0 {
+        // Without VALUE the digits are only checked (their value stays 0).
+        if VALUE && n > 0 {
             // The n digits in the top bytes, then pairs, quads and the whole.
             let mut v = t << (8 * (8 - n));
             v = (v.wrapping_mul(10) + (v >> 8)) & 0x00FF_00FF_00FF_00FF;
@@ -578,11 +583,13 @@ mod tests {
             let want = (1..=18)
                 .contains(&n)
                 .then(|| (c[..n].parse::<i64>().unwrap(), n));
-            assert_eq!(digits_at(b, 0), want, "{c:?}");
+            assert_eq!(digits_at::<true>(b, 0), want, "{c:?}");
+            let len = want.map(|w| (0, w.1));
+            assert_eq!(digits_at::<false>(b, 0), len, "{c:?}");
             // And after a prefix.
             let p = format!("ab{c}");
             assert_eq!(
-                digits_at(p.as_bytes(), 2),
+                digits_at::<true>(p.as_bytes(), 2),
                 want.map(|(v, e)| (v, e + 2)),
                 "{p:?}"
             );
@@ -664,7 +671,7 @@ mod tests {
         p.parse_general(b"E;3;2018;01;18;A01Z;0111;BE;1;1").unwrap();
         let block = b"E;3;2018;01;18;A01Z;0111;BE;5;1\nE;3;2018;01;18;A01Z;0112;DE;6;2\r\nE;3;2018;01;18;A01Z;0113;FR;7;3\nE;3;2018;01;18;A01B;0111;BE;8;4\n";
         let mut run = Vec::new();
-        let (head, next) = p.parse_run_at(block, 0, &mut run).unwrap();
+        let (head, next) = p.parse_run_at::<true>(block, 0, &mut run).unwrap();
         assert_eq!(head.value, 5);
         let got: Vec<(u16, &str, i64, i64)> = run
             .iter()
@@ -678,15 +685,19 @@ mod tests {
         // A bad line ends the run before it.
         run.clear();
         let bad = b"E;3;2018;01;18;A01Z;0111;BE;5;1\nE;3;2018;01;18;A01Z;0111;BE;x;1\n";
-        let (_, next) = p.parse_run_at(bad, 0, &mut run).unwrap();
+        let (_, next) = p.parse_run_at::<true>(bad, 0, &mut run).unwrap();
         assert_eq!((run.len(), next), (1, 32));
         // A long run is cut at MAX_RUN rows, and goes on from there.
         let long = "E;3;2018;01;18;A01Z;0111;BE;5;1\n".repeat(MAX_RUN + 3);
         run.clear();
-        let (_, next) = p.parse_run_at(long.as_bytes(), 0, &mut run).unwrap();
+        let (_, next) = p
+            .parse_run_at::<true>(long.as_bytes(), 0, &mut run)
+            .unwrap();
         assert_eq!((run.len(), next), (MAX_RUN, 32 * MAX_RUN));
         run.clear();
-        let (_, next) = p.parse_run_at(long.as_bytes(), next, &mut run).unwrap();
+        let (_, next) = p
+            .parse_run_at::<true>(long.as_bytes(), next, &mut run)
+            .unwrap();
         assert_eq!((run.len(), next), (3, long.len()));
     }
 
@@ -795,22 +806,44 @@ mod tests {
                 }
                 out
             };
-            let mut p = RegionalParser::new(flow);
-            let (mut by_run, mut pos, mut run) = (Vec::new(), 0, Vec::new());
-            while pos < block.len() {
-                run.clear();
-                if let Some((head, next)) = p.parse_run_at(&block, pos, &mut run) {
-                    prop_assert!(!run.is_empty() && run.len() <= MAX_RUN);
-                    prop_assert_eq!(head.with(&run[0]), head);
-                    by_run.extend(run.iter().map(|r| Ok(head.with(r))));
+            // Run by run, the mass computed or only checked.
+            let by_run = |mass: bool| -> Result<Vec<_>, TestCaseError> {
+                let mut p = RegionalParser::new(flow);
+                let (mut by_run, mut pos, mut run) = (Vec::new(), 0, Vec::new());
+                while pos < block.len() {
+                    run.clear();
+                    let parsed = match mass {
+                        true => p.parse_run_at::<true>(&block, pos, &mut run),
+                        false => p.parse_run_at::<false>(&block, pos, &mut run),
+                    };
+                    if let Some((head, next)) = parsed {
+                        prop_assert!(!run.is_empty() && run.len() <= MAX_RUN);
+                        prop_assert_eq!(head.with(&run[0]), head);
+                        by_run.extend(run.iter().map(|r| Ok(head.with(r))));
+                        pos = next;
+                        continue;
+                    }
+                    let (row, next) = general_at(&mut p, &block, pos);
+                    by_run.push(row);
                     pos = next;
-                    continue;
                 }
-                let (row, next) = general_at(&mut p, &block, pos);
-                by_run.push(row);
-                pos = next;
+                Ok(by_run)
+            };
+            let want = by_line(&block);
+            prop_assert_eq!(&by_run(true)?, &want);
+            // Without the mass: the same rows and errors, each run's rows after the first
+            // with a mass of 0.
+            let no_mass = by_run(false)?;
+            prop_assert_eq!(no_mass.len(), want.len());
+            for (got, want) in no_mass.iter().zip(&want) {
+                match (got, want) {
+                    (Ok(g), Ok(w)) => {
+                        prop_assert!(g.mass == w.mass || g.mass == 0);
+                        prop_assert_eq!(RegionalRow { mass: w.mass, ..*g }, *w);
+                    }
+                    _ => prop_assert_eq!(got, want),
+                }
             }
-            prop_assert_eq!(by_run, by_line(&block));
         }
 
         /// The reader's way (the fast path, else the general one, with the caches the lines
