@@ -201,11 +201,16 @@ pub(crate) fn pieces(bytes: &Bytes<'_>, start: u64) -> std::io::Result<Option<Ve
         let Some((key, place)) = key_of(&head) else {
             return Ok(None);
         };
-        let Some(e) = block_end(&mut probe, s, key, step)? else {
+        let known = places.iter().position(|p| p.0 == key[place..]);
+        // The size of the place's block in the quarter before, when there is one.
+        let hint = known
+            .and_then(|i| places[i].1.ranges.last())
+            .map(|r| r.1 - r.0);
+        let Some(e) = block_end(&mut probe, s, key, step, hint)? else {
             return Ok(None);
         };
         step = ((e - s) / 2).max(LINEAR);
-        match places.iter_mut().find(|p| p.0 == key[place..]) {
+        match known.and_then(|i| places.get_mut(i)) {
             Some(p) => p.1.ranges.push((s, e)),
             None => places.push((
                 key[place..].to_vec(),
@@ -229,25 +234,50 @@ pub(crate) fn pieces(bytes: &Bytes<'_>, start: u64) -> std::io::Result<Option<Ve
 }
 
 /// The end of the block that starts at line `s` with head `key`: the start of the first
-/// line after it whose head differs (or the file's length). Probes at `s + step`, doubling,
-/// until a line differs, then bisects down to [`LINEAR`] bytes and reads those lines.
+/// line after it whose head differs (or the file's length). With `hint`, the size of the
+/// place's block in the quarter before, probes an eighth below and above it first (a
+/// place's blocks are of much the same size from quarter to quarter: the two probes
+/// usually bracket the end closely); then, unless a line that differs was found, probes at
+/// `step` further, doubling, until one is; then bisects down to [`LINEAR`] bytes and reads
+/// those lines.
 fn block_end(
     probe: &mut Prober<'_>,
     s: u64,
     key: &[u8],
     step: u64,
+    hint: Option<u64>,
 ) -> std::io::Result<Option<u64>> {
     let len = probe.bytes.len();
     let (mut lo, mut step) = (s, step);
-    let mut hi = loop {
-        let Some(q) = probe.line_start(lo.saturating_add(step))? else {
-            return Ok(None);
-        };
-        if q >= len || !probe.has_key(q, key)? {
-            break q;
+    let mut bracket = None;
+    if let Some(h) = hint {
+        let margin = (h / 8).max(LINEAR);
+        for at in [s + h.saturating_sub(margin), s.saturating_add(h + margin)] {
+            if at <= lo {
+                continue;
+            }
+            let Some(q) = probe.line_start(at)? else {
+                return Ok(None);
+            };
+            if q >= len || !probe.has_key(q, key)? {
+                bracket = Some(q);
+                break;
+            }
+            lo = q;
         }
-        lo = q;
-        step = step.saturating_mul(2);
+    }
+    let mut hi = match bracket {
+        Some(q) => q,
+        None => loop {
+            let Some(q) = probe.line_start(lo.saturating_add(step))? else {
+                return Ok(None);
+            };
+            if q >= len || !probe.has_key(q, key)? {
+                break q;
+            }
+            lo = q;
+            step = step.saturating_mul(2);
+        },
     };
     while hi - lo > LINEAR {
         let Some(mid) = probe.line_start(lo + (hi - lo) / 2)? else {
