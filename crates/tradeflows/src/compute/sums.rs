@@ -168,10 +168,11 @@ impl SortedSums {
 
     /// Adds `value` to `key` when the keys come ascending, each once (a place's sums drained
     /// from a dense array): appended to the settled keys directly while they are all below
-    /// it and nothing is pending (no merge), else added as by [`SortedSums::add`].
+    /// it (no merge; values pending, if any, are merged at the next settle whatever their
+    /// keys), else added as by [`SortedSums::add`].
     #[inline(always)]
     pub(crate) fn add_ascending(&mut self, key: u32, value: i64) {
-        if self.pending.is_empty() && self.settled.keys.last().is_none_or(|&k| k < key) {
+        if self.settled.keys.last().is_none_or(|&k| k < key) {
             self.settled.push(key, value);
         } else {
             self.add(key, value);
@@ -304,8 +305,8 @@ mod tests {
     }
 
     proptest! {
-        /// Whatever the order, the repeats and the checkpoints, the sums are a map's, by
-        /// ascending key.
+        /// Whatever the order, the repeats, the way of adding and the checkpoints, the sums
+        /// are a map's, by ascending key.
         #[test]
         fn sums_equal_a_maps(entries in proptest::collection::vec((0u32..3000, value(), 0u8..8), 0..3000),
                              split in 0usize..3000) {
@@ -315,8 +316,13 @@ mod tests {
             }
             let cut = split.min(entries.len());
             let (mut a, mut b) = (SortedSums::default(), SortedSums::default());
+            // Added by any of the three ways (whatever is pending), with checkpoints.
             for &(k, v, c) in &entries[..cut] {
-                a.add(k, v);
+                match c {
+                    1 => a.add_ascending(k, v),
+                    2 => a.add_pending(k, v),
+                    _ => a.add(k, v),
+                }
                 if c == 0 {
                     a.checkpoint();
                 }
