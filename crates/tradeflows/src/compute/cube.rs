@@ -144,56 +144,58 @@ pub struct Cube {
     totals: [Vec<i64>; 2],
 }
 
-/// Which products and partners (dense indices) have a non-zero cell in `maps`.
-fn seen(maps: &[Cells], level: Level) -> (Vec<bool>, Vec<bool>) {
-    let mut products = vec![false; level.cardinality()];
-    let mut partners = vec![false; Country::CARDINALITY];
-    for map in maps {
-        for (k, v) in map.iter() {
-            if v != 0 {
-                products[(k >> 10) as usize] = true;
-                partners[(k & 1023) as usize] = true;
-            }
-        }
-    }
-    (products, partners)
+/// Which products and which partners (dense indices) a place's sums hold: for its
+/// (product, partner) sums, in a non-zero cell; for its CPF4 imports (CPF4 values), in any
+/// key, whatever its sum.
+struct Seen {
+    products: Vec<bool>,
+    partners: Vec<bool>,
 }
 
-/// Which CPF4 values and which partners have a key in the CPF4 imports (whatever its sum).
-fn cpf4_seen(cpf4: &[SortedSums]) -> (Vec<bool>, Vec<bool>) {
-    let mut products = vec![false; 10_000];
-    let mut partners = vec![false; Country::CARDINALITY];
-    for k in cpf4.iter().flat_map(SortedSums::keys) {
-        if let Some(s) = products.get_mut((k >> 10) as usize) {
-            *s = true;
+impl Seen {
+    fn of(cells: &Cells, products: usize, nonzero_only: bool) -> Seen {
+        let mut seen = Seen {
+            products: vec![false; products],
+            partners: vec![false; Country::CARDINALITY],
+        };
+        for (k, v) in cells.iter() {
+            if v != 0 || !nonzero_only {
+                if let Some(s) = seen.products.get_mut((k >> 10) as usize) {
+                    *s = true;
+                }
+                if let Some(s) = seen.partners.get_mut((k & 1023) as usize) {
+                    *s = true;
+                }
+            }
         }
-        if let Some(s) = partners.get_mut((k & 1023) as usize) {
-            *s = true;
-        }
+        seen
     }
-    (products, partners)
+}
+
+/// `a`, with what `b` holds too.
+fn or_into(a: &mut [bool], b: &[bool]) {
+    for (x, &y) in a.iter_mut().zip(b) {
+        *x |= y;
+    }
 }
 
 /// The products and partners present (non-zero) in the maps, the CPF4 products of the
-/// imports, and each dense index's compact index; one thread per flow, one for the CPF4
-/// imports. The partners of the CPF4 imports count too (a country whose rows cancel out at
-/// the cube's level may still have CPF4 imports).
-fn present(maps: &[Cells], cpf4: &[SortedSums], level: Level) -> Result<Present> {
-    let n = maps.len() / 2;
-    let (first, cpf4_seen, (products_seen, partners_seen)) = std::thread::scope(|scope| {
-        let imports = scope.spawn(|| seen(&maps[..n], level));
-        let cpf4 = scope.spawn(|| cpf4_seen(cpf4));
-        let exports = seen(&maps[n..], level);
-        (imports.join(), cpf4.join(), exports)
-    });
-    let failed = || Error::Internal("a counting thread failed");
-    let (p0, c0) = first.map_err(|_| failed())?;
-    let (cpf4_seen, c1) = cpf4_seen.map_err(|_| failed())?;
-    let or = |a: Vec<bool>, b: Vec<bool>| -> Vec<bool> {
-        a.into_iter().zip(b).map(|(x, y)| x || y).collect()
-    };
-    let partners_seen = or(or(c0, partners_seen), c1);
-    let (product_list, product_index) = compact_indices(&or(p0, products_seen));
+/// imports, and each dense index's compact index, from what each place holds. The partners
+/// of the CPF4 imports count too (a country whose rows cancel out at the cube's level may
+/// still have CPF4 imports).
+fn present(maps: &[Seen], cpf4: &[Seen], level: Level) -> Result<Present> {
+    let mut products_seen = vec![false; level.cardinality()];
+    let mut partners_seen = vec![false; Country::CARDINALITY];
+    let mut cpf4_seen = vec![false; 10_000];
+    for s in maps {
+        or_into(&mut products_seen, &s.products);
+        or_into(&mut partners_seen, &s.partners);
+    }
+    for s in cpf4 {
+        or_into(&mut cpf4_seen, &s.products);
+        or_into(&mut partners_seen, &s.partners);
+    }
+    let (product_list, product_index) = compact_indices(&products_seen);
     let (partner_list, partner_index) = compact_indices(&partners_seen);
     let (cpf4_list, cpf4_index) = compact_indices(&cpf4_seen);
     let products = product_list
@@ -230,13 +232,12 @@ fn present(maps: &[Cells], cpf4: &[SortedSums], level: Level) -> Result<Present>
 /// One place's CPF4 imports under compact keys: the order of the raw keys is kept (the
 /// compact indices grow with the raw ones, and the total comes last), so they stay sorted.
 fn compact_place(
-    sums: SortedSums,
+    mut cells: Cells,
     cpf4_index: &[u32],
     partner_index: &[u32],
     n_partners: u32,
     n_products: usize,
 ) -> Result<Cpf4Imports> {
-    let mut cells = sums.into_sorted();
     let width = n_partners + 1;
     cells
         .retain_nonzero_and_map(|k| {
@@ -261,16 +262,16 @@ fn compact_place(
 /// imports.
 enum Part {
     Map(Cells),
-    Cpf4(SortedSums),
+    Cpf4(Cells),
 }
 
 impl Part {
-    /// The relative cost of compacting it: its keys (the CPF4 imports settle, are mapped
-    /// and indexed).
+    /// The relative cost of compacting it: its keys (the CPF4 imports are mapped and
+    /// indexed).
     fn cost(&self) -> usize {
         match self {
             Part::Map(cells) => cells.len(),
-            Part::Cpf4(sums) => 2 * sums.len(),
+            Part::Cpf4(cells) => 2 * cells.len(),
         }
     }
 }
@@ -351,16 +352,36 @@ impl Cube {
         previous: Option<Margins>,
     ) -> Result<Self> {
         let n = places();
-        let Detail { maps, imports_cpf4 } = detail;
-        let failed = || Error::Internal("a compacting thread failed");
-        let mut maps: Vec<Cells> =
-            on_cores(maps, SortedSums::len, SortedSums::into_sorted).ok_or_else(failed)?;
+        let Detail {
+            mut maps,
+            imports_cpf4,
+        } = detail;
         if maps.is_empty() {
-            maps = vec![Cells::default(); 2 * n];
+            maps = vec![SortedSums::default(); 2 * n];
         }
         if maps.len() != 2 * n {
             return Err(Error::Internal("detail maps of the wrong size"));
         }
+        let failed = || Error::Internal("a compacting thread failed");
+        // First pass, shared between the cores place by place: every place's sums settled,
+        // and what they hold.
+        let settle = |(cpf4, sums): (bool, SortedSums)| {
+            let cells = sums.into_sorted();
+            let seen = match cpf4 {
+                true => Seen::of(&cells, 10_000, false),
+                false => Seen::of(&cells, level.cardinality(), true),
+            };
+            (cells, seen)
+        };
+        let sums: Vec<(bool, SortedSums)> = maps
+            .into_iter()
+            .map(|s| (false, s))
+            .chain(imports_cpf4.into_iter().map(|s| (true, s)))
+            .collect();
+        let mut settled = on_cores(sums, |x| x.1.len(), settle).ok_or_else(failed)?;
+        let cpf4_settled = settled.split_off(2 * n);
+        let (maps, maps_seen): (Vec<Cells>, Vec<Seen>) = settled.into_iter().unzip();
+        let (imports_cpf4, cpf4_seen): (Vec<Cells>, Vec<Seen>) = cpf4_settled.into_iter().unzip();
         let Present {
             products,
             partners,
@@ -368,7 +389,7 @@ impl Cube {
             partner_index,
             cpf4_products,
             cpf4_index,
-        } = present(&maps, &imports_cpf4, level)?;
+        } = present(&maps_seen, &cpf4_seen, level)?;
         let n_partners = partners.len() as u32;
         // Each place's non-zero cells under compact keys, in place (the compact indices grow
         // with the dense ones, so the keys stay sorted); the places of both flows and their
@@ -386,8 +407,8 @@ impl Cube {
                     ))?;
                     Ok(Compacted::Map(map))
                 }
-                Part::Cpf4(sums) => Ok(Compacted::Cpf4(compact_place(
-                    sums,
+                Part::Cpf4(cells) => Ok(Compacted::Cpf4(compact_place(
+                    cells,
                     &cpf4_index,
                     &partner_index,
                     n_partners,

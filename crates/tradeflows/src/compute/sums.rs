@@ -279,6 +279,7 @@ impl SortedSums {
     }
 
     /// The keys added so far, in no particular order.
+    #[cfg(test)]
     pub(crate) fn keys(&self) -> impl Iterator<Item = u32> + '_ {
         self.settled
             .keys
