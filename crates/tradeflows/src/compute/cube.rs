@@ -153,11 +153,22 @@ struct Seen {
 }
 
 impl Seen {
-    fn of(cells: &Cells, products: usize, nonzero_only: bool) -> Seen {
-        let mut seen = Seen {
+    /// Nothing held, for `products` dense indices.
+    fn new(products: usize) -> Seen {
+        Seen {
             products: vec![false; products],
             partners: vec![false; Country::CARDINALITY],
-        };
+        }
+    }
+
+    /// What `other` holds too.
+    fn join(&mut self, other: &Seen) {
+        or_into(&mut self.products, &other.products);
+        or_into(&mut self.partners, &other.partners);
+    }
+
+    fn of(cells: &Cells, products: usize, nonzero_only: bool) -> Seen {
+        let mut seen = Seen::new(products);
         for (k, v) in cells.iter() {
             if v != 0 || !nonzero_only {
                 if let Some(s) = seen.products.get_mut((k >> 10) as usize) {
@@ -180,24 +191,17 @@ fn or_into(a: &mut [bool], b: &[bool]) {
 }
 
 /// The products and partners present (non-zero) in the maps, the CPF4 products of the
-/// imports, and each dense index's compact index, from what each place holds. The partners
+/// imports, and each dense index's compact index, from what the places hold. The partners
 /// of the CPF4 imports count too (a country whose rows cancel out at the cube's level may
 /// still have CPF4 imports).
-fn present(maps: &[Seen], cpf4: &[Seen], level: Level) -> Result<Present> {
-    let mut products_seen = vec![false; level.cardinality()];
-    let mut partners_seen = vec![false; Country::CARDINALITY];
-    let mut cpf4_seen = vec![false; 10_000];
-    for s in maps {
-        or_into(&mut products_seen, &s.products);
-        or_into(&mut partners_seen, &s.partners);
-    }
-    for s in cpf4 {
-        or_into(&mut cpf4_seen, &s.products);
-        or_into(&mut partners_seen, &s.partners);
-    }
-    let (product_list, product_index) = compact_indices(&products_seen);
+fn present(maps: &Seen, cpf4: &Seen, level: Level) -> Result<Present> {
+    let products_seen = &maps.products;
+    let mut partners_seen = maps.partners.clone();
+    or_into(&mut partners_seen, &cpf4.partners);
+    let cpf4_seen = &cpf4.products;
+    let (product_list, product_index) = compact_indices(products_seen);
     let (partner_list, partner_index) = compact_indices(&partners_seen);
-    let (cpf4_list, cpf4_index) = compact_indices(&cpf4_seen);
+    let (cpf4_list, cpf4_index) = compact_indices(cpf4_seen);
     let products = product_list
         .iter()
         .map(|&i| {
@@ -364,24 +368,32 @@ impl Cube {
         }
         let failed = || Error::Internal("a compacting thread failed");
         // First pass, shared between the cores place by place: every place's sums settled,
-        // and what they hold.
+        // and what they hold joined to what the others hold (a place's own is freed at
+        // once: held for every place, it would add megabytes to the peak).
+        let held = std::sync::Mutex::new((Seen::new(level.cardinality()), Seen::new(10_000)));
         let settle = |(cpf4, sums): (bool, SortedSums)| {
             let cells = sums.into_sorted();
             let seen = match cpf4 {
                 true => Seen::of(&cells, 10_000, false),
                 false => Seen::of(&cells, level.cardinality(), true),
             };
-            (cells, seen)
+            let mut held = held.lock().ok()?;
+            match cpf4 {
+                true => held.1.join(&seen),
+                false => held.0.join(&seen),
+            }
+            Some(cells)
         };
         let sums: Vec<(bool, SortedSums)> = maps
             .into_iter()
             .map(|s| (false, s))
             .chain(imports_cpf4.into_iter().map(|s| (true, s)))
             .collect();
-        let mut settled = on_cores(sums, |x| x.1.len(), settle).ok_or_else(failed)?;
-        let cpf4_settled = settled.split_off(2 * n);
-        let (maps, maps_seen): (Vec<Cells>, Vec<Seen>) = settled.into_iter().unzip();
-        let (imports_cpf4, cpf4_seen): (Vec<Cells>, Vec<Seen>) = cpf4_settled.into_iter().unzip();
+        let mut maps = on_cores(sums, |x| x.1.len(), settle)
+            .and_then(|cells| cells.into_iter().collect::<Option<Vec<Cells>>>())
+            .ok_or_else(failed)?;
+        let imports_cpf4 = maps.split_off(2 * n);
+        let (maps_seen, cpf4_seen) = held.into_inner().map_err(|_| failed())?;
         let Present {
             products,
             partners,
