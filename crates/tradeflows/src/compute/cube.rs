@@ -233,6 +233,44 @@ fn present(maps: &Seen, cpf4: &Seen, level: Level) -> Result<Present> {
     })
 }
 
+/// The first pass of [`Cube::new`], shared between the cores place by place: every place's
+/// sums (`[flow × places + place]`, then the CPF4 imports `[place]`) settled, and what they
+/// hold joined to what the others hold under a lock (a place's own is freed at once: held
+/// for every place until all are settled, it would add megabytes to the peak).
+fn settle_places(
+    maps: Vec<SortedSums>,
+    imports_cpf4: Vec<SortedSums>,
+    level: Level,
+) -> Result<(Vec<Cells>, Vec<Cells>, Present)> {
+    let failed = || Error::Internal("a settling thread failed");
+    let n_maps = maps.len();
+    let held = std::sync::Mutex::new((Seen::new(level.cardinality()), Seen::new(10_000)));
+    let settle = |(cpf4, sums): (bool, SortedSums)| {
+        let cells = sums.into_sorted();
+        let seen = match cpf4 {
+            true => Seen::of(&cells, 10_000, false),
+            false => Seen::of(&cells, level.cardinality(), true),
+        };
+        let mut held = held.lock().ok()?;
+        match cpf4 {
+            true => held.1.join(&seen),
+            false => held.0.join(&seen),
+        }
+        Some(cells)
+    };
+    let sums: Vec<(bool, SortedSums)> = maps
+        .into_iter()
+        .map(|s| (false, s))
+        .chain(imports_cpf4.into_iter().map(|s| (true, s)))
+        .collect();
+    let mut maps = on_cores(sums, |x| x.1.len(), settle)
+        .and_then(|cells| cells.into_iter().collect::<Option<Vec<Cells>>>())
+        .ok_or_else(failed)?;
+    let imports_cpf4 = maps.split_off(n_maps);
+    let (maps_seen, cpf4_seen) = held.into_inner().map_err(|_| failed())?;
+    Ok((maps, imports_cpf4, present(&maps_seen, &cpf4_seen, level)?))
+}
+
 /// One place's CPF4 imports under compact keys: the order of the raw keys is kept (the
 /// compact indices grow with the raw ones, and the total comes last), so they stay sorted.
 fn compact_place(
@@ -367,33 +405,7 @@ impl Cube {
             return Err(Error::Internal("detail maps of the wrong size"));
         }
         let failed = || Error::Internal("a compacting thread failed");
-        // First pass, shared between the cores place by place: every place's sums settled,
-        // and what they hold joined to what the others hold (a place's own is freed at
-        // once: held for every place, it would add megabytes to the peak).
-        let held = std::sync::Mutex::new((Seen::new(level.cardinality()), Seen::new(10_000)));
-        let settle = |(cpf4, sums): (bool, SortedSums)| {
-            let cells = sums.into_sorted();
-            let seen = match cpf4 {
-                true => Seen::of(&cells, 10_000, false),
-                false => Seen::of(&cells, level.cardinality(), true),
-            };
-            let mut held = held.lock().ok()?;
-            match cpf4 {
-                true => held.1.join(&seen),
-                false => held.0.join(&seen),
-            }
-            Some(cells)
-        };
-        let sums: Vec<(bool, SortedSums)> = maps
-            .into_iter()
-            .map(|s| (false, s))
-            .chain(imports_cpf4.into_iter().map(|s| (true, s)))
-            .collect();
-        let mut maps = on_cores(sums, |x| x.1.len(), settle)
-            .and_then(|cells| cells.into_iter().collect::<Option<Vec<Cells>>>())
-            .ok_or_else(failed)?;
-        let imports_cpf4 = maps.split_off(2 * n);
-        let (maps_seen, cpf4_seen) = held.into_inner().map_err(|_| failed())?;
+        let (maps, imports_cpf4, present) = settle_places(maps, imports_cpf4, level)?;
         let Present {
             products,
             partners,
@@ -401,7 +413,7 @@ impl Cube {
             partner_index,
             cpf4_products,
             cpf4_index,
-        } = present(&maps_seen, &cpf4_seen, level)?;
+        } = present;
         let n_partners = partners.len() as u32;
         // Each place's non-zero cells under compact keys, in place (the compact indices grow
         // with the dense ones, so the keys stay sorted); the places of both flows and their
