@@ -166,8 +166,8 @@ pub struct CubeBuilder {
 /// `width` + (rank of an extra-EU country of the zone table, or `width - 1` for the total
 /// over every partner). Both ranks follow the codes' order, so a place's sums come out of
 /// the dense array by ascending key, and join its sorted sums without a sort: about 1.2 MB
-/// (576 codes × 260 columns × 8 bytes), where gathering, sorting and merging the keys
-/// took a twentieth of the load's time.
+/// a thread (576 codes × 260 columns × 8 bytes), where gathering, sorting and merging the
+/// keys took about 4% of the reference run's instructions (1 224 → 1 174 million).
 #[derive(Debug)]
 struct Cpf4Slots {
     /// `[CPF4 value]` → rank, or [`NO_SLOT`].

@@ -167,6 +167,8 @@ impl Seen {
         or_into(&mut self.partners, &other.partners);
     }
 
+    /// What `cells` (keys: dense product or CPF4 value << 10 | partner) hold, over
+    /// `products` dense indices: in their non-zero cells only, or in every key.
     fn of(cells: &Cells, products: usize, nonzero_only: bool) -> Seen {
         let mut seen = Seen::new(products);
         for (k, v) in cells.iter() {
