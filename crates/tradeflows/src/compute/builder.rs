@@ -412,22 +412,26 @@ impl CubeBuilder {
         for group in self.run_cpf4.chunk_by(|a, b| a.0 == b.0) {
             let cpf4 = group[0].0;
             let mut total = 0;
-            let rank = slots.cpf4_rank.get(usize::from(cpf4)).copied();
-            let row = usize::from(rank.unwrap_or(NO_SLOT)) * slots.width;
+            let rank = slots
+                .cpf4_rank
+                .get(usize::from(cpf4))
+                .copied()
+                .unwrap_or(NO_SLOT);
+            let row = usize::from(rank) * slots.width;
             for &(_, c, v) in group {
                 total += v;
                 if self.extra_eu[usize::from(c)] {
-                    match (rank, slots.country_rank[usize::from(c)]) {
-                        (Some(NO_SLOT) | None, _) | (_, NO_SLOT) => {
+                    match slots.country_rank[usize::from(c)] {
+                        r if r == NO_SLOT || rank == NO_SLOT => {
                             sums.add_pending(cpf4_key(cpf4, u32::from(c)), v)
                         }
-                        (_, r) => dense.add(row + usize::from(r), v),
+                        r => dense.add(row + usize::from(r), v),
                     }
                 }
             }
             match rank {
-                Some(NO_SLOT) | None => sums.add_pending(cpf4_key(cpf4, ALL_PARTNERS), total),
-                Some(_) => dense.add(row + slots.width - 1, total),
+                NO_SLOT => sums.add_pending(cpf4_key(cpf4, ALL_PARTNERS), total),
+                _ => dense.add(row + slots.width - 1, total),
             }
         }
         self.run_cpf4.clear();
