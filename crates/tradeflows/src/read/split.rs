@@ -38,6 +38,9 @@ const MIN_AVERAGE: u64 = 4096;
 /// past it, the lines between are read one by one.
 const LINEAR: u64 = 8192;
 
+/// The largest bracket around a hinted block end read at once (see [`block_end`]).
+const HOLD: u64 = 1 << 18;
+
 /// Where the bytes of a file are: in memory, or in a file read at offsets.
 pub(crate) enum Bytes<'a> {
     Memory(&'a [u8]),
@@ -155,6 +158,20 @@ impl<'a> Prober<'a> {
         Ok(&self.buf[i..i + (end - at) as usize])
     }
 
+    /// Reads `[from, to)` into the window in one read, unless the window holds it already:
+    /// the probes that follow within it are then served from memory.
+    fn hold(&mut self, from: u64, to: u64) -> std::io::Result<()> {
+        if let Bytes::Memory(_) = self.bytes {
+            return Ok(());
+        }
+        let to = to.min(self.bytes.len());
+        if from < self.from || to > self.from + self.filled as u64 {
+            self.filled = self.bytes.range(from, to, &mut self.buf)?.len();
+            self.from = from;
+        }
+        Ok(())
+    }
+
     /// The start of the first line at or after `at` (the file's length if none), or `None`
     /// when no line end is found near `at` (lines that long are not DGDDI's layout).
     fn line_start(&mut self, at: u64) -> std::io::Result<Option<u64>> {
@@ -252,6 +269,15 @@ fn block_end(
     let mut bracket = None;
     if let Some(h) = hint {
         let margin = (h / 8).max(LINEAR);
+        // One read for the bracket and the lines to scan in it, instead of a read per probe
+        // (when the bracket is small enough to hold).
+        let (from, to) = (s + h.saturating_sub(margin), s.saturating_add(h + margin));
+        if to - from <= HOLD {
+            probe.hold(
+                from.saturating_sub(1).max(s),
+                to.saturating_add(WINDOW as u64),
+            )?;
+        }
         for at in [s + h.saturating_sub(margin), s.saturating_add(h + margin)] {
             if at <= lo {
                 continue;
