@@ -15,8 +15,8 @@ Steps:
 1. `tradeflows demo --scale S --spread real --out WORKDIR/data` (skipped when
    WORKDIR/data.marker.json says that data is already there). `--spread real` spreads the
    trade like DGDDI's files (every country, ~1.4 M distinct cells for 2 M rows).
-2. Each engine runs from the raw files to WORKDIR/out/<engine>/json/<key>.json
-   (key: dep-XX, reg-NN, fr): tradeflows through its CLI, DuckDB (SQL) and polars (lazy
+2. Each engine runs from the raw files to WORKDIR/out/factsheets/<engine>/round-<i>/json/
+   <key>.json (key: dep-XX, reg-NN, fr; a fresh folder every round, the last one kept): tradeflows through its CLI, DuckDB (SQL) and polars (lazy
    expressions) through this same script in a hidden `--engine NAME --data D --out O` mode.
    The engines do the aggregation; Python only assembles the small results into dicts.
 3. Every engine gets one warm-up run, then `--runs` measured rounds; a round runs every
@@ -512,6 +512,22 @@ def check(outs: dict[str, Path]) -> int:
 # --------------------------------------------------------------------------------------------
 # Main
 # --------------------------------------------------------------------------------------------
+# Folders to delete once every measurement is done (see `out_of` and `main`).
+LATER: list[Path] = []
+
+
+def out_of(work: Path, tag: str, engine: str, i: int) -> Path:
+    """The output folder of an engine's round `i`: a fresh folder every round.
+
+    Nothing is deleted while engines are measured. On an ext4 file system without a journal
+    (this project's machines), the kernel skips the inodes freed in the last minutes when it
+    makes a file, one by one: deleting each round's 120 files before the next round made
+    creating them slower round after round (tradeflows' 121 file creations took 8, 17, 21,
+    22, 30 then 41 ms over six rounds), a cost that comes from the benchmark, not from the
+    engines. The old rounds are deleted at the end (`main`)."""
+    return work / "out" / tag / engine / f"round-{i}"
+
+
 def run_all(args, engines: list[str], data: str, work: Path, tag: str) -> dict[str, list[dict]]:
     """Every engine: one warm-up, then --runs measured rounds, each in a fresh process.
 
@@ -519,17 +535,17 @@ def run_all(args, engines: list[str], data: str, work: Path, tag: str) -> dict[s
     during the benchmark weighs on every engine alike (the paired ratios of `table`)."""
     results: dict[str, list[dict]] = {engine: [] for engine in engines}
     logs = Path(tempfile.mkdtemp(prefix="logs-", dir=work))
+    LATER.append(logs)
     for i in range(args.runs + 1):  # round 0 is the warm-up
         for engine in engines:
-            out = work / "out" / tag / engine
-            if out.exists():
-                shutil.rmtree(out)
+            out = out_of(work, tag, engine, i)
+            if i < args.runs:
+                LATER.append(out)
             r = measure(engine_cmd(engine, args, data, str(out)), logs / f"{engine}-{i}.log")
             if i:
                 results[engine].append(r)
             print(f"  {engine:<21} {'warm-up' if i == 0 else f'run {i}':<8} {r['wall_s']:7.3f} s wall "
                   f"{r['cpu_s']:7.3f} s cpu {r['peak_kib'] / 1024:8.1f} MiB", flush=True)
-    shutil.rmtree(logs)
     return results
 
 
@@ -570,9 +586,10 @@ def table(results: dict[str, list[dict]], base: str, floor: str | None,
     return summary
 
 
-def check_rows(work: Path, tag: str, engines: list[str]) -> bool:
-    """The notebook engines read the same rows: same count, same sum of values."""
-    got = {e: json.loads((work / "out" / tag / e / "rows.json").read_text()) for e in engines}
+def check_rows(outs: dict[str, Path]) -> bool:
+    """The notebook engines (their output folders) read the same rows: same count, same sum
+    of values."""
+    got = {e: json.loads((out / "rows.json").read_text()) for e, out in outs.items()}
     same_rows = len({(g["rows"], g["value_eur"]) for g in got.values()}) == 1
     print(f"check: {'OK' if same_rows else 'MISMATCH'}, rows and value sums: {got}")
     return same_rows
@@ -608,6 +625,12 @@ def main() -> int:
     args.bin = str(Path(args.bin).resolve())
     work = Path(args.workdir)
     work.mkdir(parents=True, exist_ok=True)
+    # A previous benchmark's outputs are moved aside (a rename frees no inode) and deleted
+    # with this one's old rounds at the end: see `out_of`.
+    if (work / "out").exists():
+        old = Path(tempfile.mkdtemp(prefix="old-out-", dir=work))
+        (work / "out").rename(old / "out")
+        LATER.append(old)
     info = generate(args, work)
     data = str(work / "data")
     print(f"data: {info['rows']:,} rows, {info['bytes']:,} bytes ({info['bytes'] / 2**20:.1f} MiB), "
@@ -625,7 +648,7 @@ def main() -> int:
     record["factsheets"] = table(results, "tradeflows", "read")
     if args.check:
         print()
-        outs = {e: work / "out" / "factsheets" / e for e in engines if e != "read"}
+        outs = {e: out_of(work, "factsheets", e, args.runs) for e in engines if e != "read"}
         record["check"] = check(outs) == 0
         status |= 0 if record["check"] else 1
 
@@ -634,7 +657,7 @@ def main() -> int:
         results = run_all(args, list(NOTEBOOK), data, work, "notebook")
         print(f"\nbase: polars read_csv")
         record["notebook"] = table(results, "nb-polars", None)
-        ok = check_rows(work, "notebook", list(NOTEBOOK))
+        ok = check_rows({e: out_of(work, "notebook", e, args.runs) for e in NOTEBOOK})
         status |= 0 if ok else 1
 
     if args.years > 1:
@@ -646,6 +669,9 @@ def main() -> int:
         results = {"1 year": one["tradeflows"], f"{args.years} years": ten["tradeflows"]}
         print()
         record["years"] = table(results, "1 year", None, paired=False)
+
+    for path in LATER:
+        shutil.rmtree(path, ignore_errors=True)
 
     if args.json:
         import duckdb, polars  # noqa: E401 - versions for the record
