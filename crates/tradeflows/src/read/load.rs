@@ -445,10 +445,11 @@ fn cut(input: &Input) -> Result<Option<Cut>> {
 
 /// Asks the kernel to bring the whole file into its page cache in the background
 /// (`posix_fadvise(WILLNEED)`), before the probes and the pieces read it out of order. Pages
-/// the cache dropped since they were last read (this machine's kernel drops idle file pages
-/// within seconds) are then read ahead in large requests, instead of one by one when a probe
-/// or a piece needs them: with a tenth of the pages dropped, 165 → 156 ms (median of 8 runs);
-/// with none, no change. Only a hint: a failure changes nothing.
+/// the cache dropped since they were last read (on this machine, a tenth of an idle file's
+/// pages within a minute) are then read ahead in large requests, instead of one at a time
+/// when a probe or a piece needs them: with a tenth of the pages dropped, 180 → 169 ms
+/// (median of 10 runs, interleaved); with none, no change. Only a hint: a failure changes
+/// nothing.
 #[cfg(target_os = "linux")]
 fn read_ahead(file: &std::fs::File, len: u64) {
     let _ = rustix::fs::fadvise(
