@@ -15,9 +15,11 @@ Steps:
 1. `tradeflows demo --scale S --spread real --out WORKDIR/data` (skipped when
    WORKDIR/data.marker.json says that data is already there). `--spread real` spreads the
    trade like DGDDI's files (every country, ~1.4 M distinct cells for 2 M rows).
-2. Each engine runs from the raw files to WORKDIR/out/factsheets/<engine>/round-<i>/json/
-   <key>.json (key: dep-XX, reg-NN, fr; a fresh folder every round, the last one kept): tradeflows through its CLI, DuckDB (SQL) and polars (lazy
-   expressions) through this same script in a hidden `--engine NAME --data D --out O` mode.
+2. Each engine runs from the raw files to
+   WORKDIR/out/factsheets/<engine>/round-<i>/json/<key>.json (key: dep-XX, reg-NN, fr; a
+   fresh folder every round, the last one kept, see out_of()): tradeflows through its CLI,
+   DuckDB (SQL) and polars (lazy expressions) through this same script in a hidden
+   `--engine NAME --data D --out O` mode.
    The engines do the aggregation; Python only assembles the small results into dicts.
 3. Every engine gets one warm-up run, then `--runs` measured rounds; a round runs every
    engine once, one at a time, each in a fresh child process (wall and CPU time from
