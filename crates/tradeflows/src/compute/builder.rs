@@ -190,7 +190,7 @@ impl Cpf4Slots {
     fn get() -> &'static Cpf4Slots {
         static SLOTS: std::sync::OnceLock<Cpf4Slots> = std::sync::OnceLock::new();
         SLOTS.get_or_init(|| {
-            let mut cpf4_rank = vec![NO_SLOT; 10_000];
+            let mut cpf4_rank = vec![NO_SLOT; Level::Cpf4.cardinality()];
             let cpf4_of: Vec<u16> = crate::nomenclature::tables::CPF4
                 .iter()
                 .map(|e| e.code)

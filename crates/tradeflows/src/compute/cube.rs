@@ -246,11 +246,13 @@ fn settle_places(
 ) -> Result<(Vec<Cells>, Vec<Cells>, Present)> {
     let failed = || Error::Internal("a settling thread failed");
     let n_maps = maps.len();
-    let held = std::sync::Mutex::new((Seen::new(level.cardinality()), Seen::new(10_000)));
+    // The CPF4 imports are keyed by CPF4 value, whatever the cube's level.
+    let cpf4_values = Level::Cpf4.cardinality();
+    let held = std::sync::Mutex::new((Seen::new(level.cardinality()), Seen::new(cpf4_values)));
     let settle = |(cpf4, sums): (bool, SortedSums)| {
         let cells = sums.into_sorted();
         let seen = match cpf4 {
-            true => Seen::of(&cells, 10_000, false),
+            true => Seen::of(&cells, cpf4_values, false),
             false => Seen::of(&cells, level.cardinality(), true),
         };
         let mut held = held.lock().ok()?;

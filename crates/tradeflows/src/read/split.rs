@@ -148,12 +148,7 @@ impl<'a> Prober<'a> {
         if let Bytes::Memory(b) = self.bytes {
             return Ok(&b[at as usize..end as usize]);
         }
-        let held = self.from + self.filled as u64;
-        if at < self.from || end > held {
-            let want = end.max(at.saturating_add(WINDOW as u64));
-            self.filled = self.bytes.range(at, want, &mut self.buf)?.len();
-            self.from = at;
-        }
+        self.fill(at, end, end.max(at.saturating_add(WINDOW as u64)))?;
         let i = (at - self.from) as usize;
         Ok(&self.buf[i..i + (end - at) as usize])
     }
@@ -165,8 +160,14 @@ impl<'a> Prober<'a> {
             return Ok(());
         }
         let to = to.min(self.bytes.len());
+        self.fill(from, to, to)
+    }
+
+    /// Makes the window hold `[from, to)`: when it does not, `[from, read_to)` is read and
+    /// becomes the window.
+    fn fill(&mut self, from: u64, to: u64, read_to: u64) -> std::io::Result<()> {
         if from < self.from || to > self.from + self.filled as u64 {
-            self.filled = self.bytes.range(from, to, &mut self.buf)?.len();
+            self.filled = self.bytes.range(from, read_to, &mut self.buf)?.len();
             self.from = from;
         }
         Ok(())
@@ -278,7 +279,7 @@ fn block_end(
                 to.saturating_add(WINDOW as u64),
             )?;
         }
-        for at in [s + h.saturating_sub(margin), s.saturating_add(h + margin)] {
+        for at in [from, to] {
             if at <= lo {
                 continue;
             }
