@@ -83,6 +83,7 @@
 pub mod check;
 pub mod codes;
 pub mod compute;
+mod cores;
 pub mod data;
 pub mod demo;
 pub mod error;

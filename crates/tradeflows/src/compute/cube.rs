@@ -328,10 +328,9 @@ enum Compacted {
     Cpf4(Cpf4Imports),
 }
 
-/// `f` applied to every input on the machine's cores, the costliest inputs (by `cost`)
-/// first so that the threads end together; the results in the inputs' order, `None` when a
-/// thread failed. Hand-written on std's scoped threads: a thread-pool crate would start its
-/// threads for these few milliseconds of work.
+/// `f` applied to every input on the machine's cores (see [`crate::cores`]), the costliest
+/// inputs (by `cost`) first so that the threads end together; the results in the inputs'
+/// order, `None` when a thread failed.
 pub(crate) fn on_cores<I: Send, R: Send>(
     inputs: Vec<I>,
     cost: impl Fn(&I) -> usize,
@@ -351,17 +350,10 @@ pub(crate) fn on_cores<I: Send, R: Send>(
             done.push((i, f(x)));
         }
     };
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |t| t.get())
-        .min(n)
-        .max(1);
-    let parts: Vec<Option<Vec<(usize, R)>>> = std::thread::scope(|scope| {
-        let others: Vec<_> = (1..threads).map(|_| scope.spawn(work)).collect();
-        let mine = work();
-        std::iter::once(mine)
-            .chain(others.into_iter().map(|h| h.join().ok().flatten()))
-            .collect()
-    });
+    let parts: Vec<Option<Vec<(usize, R)>>> = crate::cores::each_core(work)
+        .into_iter()
+        .map(Option::flatten)
+        .collect();
     let mut out: Vec<Option<R>> = (0..n).map(|_| None).collect();
     for (i, r) in parts
         .into_iter()

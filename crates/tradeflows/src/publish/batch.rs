@@ -394,13 +394,11 @@ impl<'a> Plan<'a> {
                 }
             }
         };
-        std::thread::scope(|scope| {
-            for _ in 1..threads() {
-                scope.spawn(work);
-            }
-            work();
-        });
+        let ended = crate::cores::each_core(work);
         writer.drain(true);
+        if ended.iter().any(Option::is_none) {
+            return Err(Error::Internal("a writer thread failed"));
+        }
         let written = writer.written.into_inner();
         match writer.first_error.into_inner() {
             Ok(Some((_, e))) => Err(e),
@@ -508,9 +506,4 @@ fn work_order(docs: &[Document]) -> Vec<usize> {
         Document::Index => (2, None),
     });
     order
-}
-
-/// The number of worker threads: one per core.
-fn threads() -> usize {
-    std::thread::available_parallelism().map_or(1, |n| n.get())
 }

@@ -519,10 +519,6 @@ fn read_split<S: Sink, M: Fn() -> S + Sync>(
         }
     }
     jobs.sort_by_key(|job| (job.0, std::cmp::Reverse(job.2)));
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(jobs.len())
-        .max(1);
     let split = Split {
         data,
         first,
@@ -534,15 +530,10 @@ fn read_split<S: Sink, M: Fn() -> S + Sync>(
         next: AtomicUsize::new(0),
         stop: AtomicBool::new(false),
     };
-    let parts: Vec<Parts<S>> = std::thread::scope(|scope| {
-        let handles: Vec<_> = (0..threads)
-            .map(|_| scope.spawn(|| split.take_jobs()))
-            .collect();
-        handles
-            .into_iter()
-            .map(|h| h.join().ok().flatten())
-            .collect()
-    });
+    let parts: Vec<Parts<S>> = crate::cores::each_core(|| split.take_jobs())
+        .into_iter()
+        .map(Option::flatten)
+        .collect();
     let mut outcomes: Vec<Option<Outcome<S>>> = (0..data.len()).map(|_| None).collect();
     for part in parts {
         let Some(part) = part else { return Ok(None) };
@@ -681,30 +672,23 @@ fn read_in_parallel<T: Send>(
 ) -> Result<Vec<T>> {
     let mut order: Vec<usize> = (0..inputs.len()).collect();
     order.sort_by_key(|&j| std::cmp::Reverse(inputs[j].size_hint()));
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(inputs.len())
-        .max(1);
     let next = AtomicUsize::new(0);
     let failed = AtomicBool::new(false);
     let results: Mutex<Vec<Option<Result<T>>>> =
         Mutex::new((0..inputs.len()).map(|_| None).collect());
-    std::thread::scope(|scope| {
-        for _ in 0..threads {
-            scope.spawn(|| loop {
-                let k = next.fetch_add(1, Ordering::Relaxed);
-                if k >= order.len() || failed.load(Ordering::Relaxed) {
-                    break;
-                }
-                let j = order[k];
-                let outcome = read(j, inputs[j]);
-                if outcome.is_err() {
-                    failed.store(true, Ordering::Relaxed);
-                }
-                if let Ok(mut r) = results.lock() {
-                    r[j] = Some(outcome);
-                }
-            });
+    // A thread that fails leaves its input without a result: an error below.
+    crate::cores::each_core(|| loop {
+        let k = next.fetch_add(1, Ordering::Relaxed);
+        if k >= order.len() || failed.load(Ordering::Relaxed) {
+            break;
+        }
+        let j = order[k];
+        let outcome = read(j, inputs[j]);
+        if outcome.is_err() {
+            failed.store(true, Ordering::Relaxed);
+        }
+        if let Ok(mut r) = results.lock() {
+            r[j] = Some(outcome);
         }
     });
     let results = results
