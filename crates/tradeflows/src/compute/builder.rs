@@ -271,6 +271,29 @@ impl Dense {
         self.values[i] += value;
     }
 
+    /// Makes the indices of `range` ready for [`Dense::add_covered`]: the arrays reach its
+    /// end, and the words that may be non-zero include its words.
+    fn cover(&mut self, range: std::ops::Range<usize>) {
+        if range.end > self.values.len() {
+            self.values.resize(range.end, 0);
+            self.bits.resize(range.end.div_ceil(64), 0);
+        }
+        let (a, b) = (range.start / 64, range.end.div_ceil(64));
+        self.words = match self.words.is_empty() {
+            true => a..b,
+            false => self.words.start.min(a)..self.words.end.max(b),
+        };
+    }
+
+    /// [`Dense::add`] for an index of a range given to [`Dense::cover`] since the last
+    /// drain: only the bit and the sum (the rows of a run add to one row of the array,
+    /// covered once).
+    #[inline(always)]
+    fn add_covered(&mut self, i: usize, value: i64) {
+        self.bits[i / 64] |= 1 << (i % 64);
+        self.values[i] += value;
+    }
+
     /// The number of indices touched.
     fn count(&self) -> usize {
         self.bits[self.words.clone()]
@@ -389,7 +412,7 @@ impl CubeBuilder {
         let c = country.index();
         if run.direct {
             self.place_detail
-                .add(run.product * Country::CARDINALITY + c, value);
+                .add_covered(run.product * Country::CARDINALITY + c, value);
         } else {
             self.run_sums.add(c, value);
         }
@@ -418,6 +441,9 @@ impl CubeBuilder {
                 .copied()
                 .unwrap_or(NO_SLOT);
             let row = usize::from(rank) * slots.width;
+            if rank != NO_SLOT {
+                dense.cover(row..row + slots.width);
+            }
             for &(_, c, v) in group {
                 total += v;
                 if self.extra_eu[usize::from(c)] {
@@ -425,13 +451,13 @@ impl CubeBuilder {
                         r if r == NO_SLOT || rank == NO_SLOT => {
                             sums.add_pending(cpf4_key(cpf4, u32::from(c)), v)
                         }
-                        r => dense.add(row + usize::from(r), v),
+                        r => dense.add_covered(row + usize::from(r), v),
                     }
                 }
             }
             match rank {
                 NO_SLOT => sums.add_pending(cpf4_key(cpf4, ALL_PARTNERS), total),
-                _ => dense.add(row + slots.width - 1, total),
+                _ => dense.add_covered(row + slots.width - 1, total),
             }
         }
         self.run_cpf4.clear();
@@ -464,6 +490,10 @@ impl CubeBuilder {
             cpf4_imports: acc.imports_cpf4.is_some() && slot < places(),
             direct: acc.detail.is_some() && acc.margins.is_none() && product < GRID_PRODUCTS,
         };
+        if run.direct {
+            let row = product * Country::CARDINALITY;
+            self.place_detail.cover(row..row + Country::CARDINALITY);
+        }
         self.run = Some(run);
         self.open_place = Some(run);
         run
