@@ -360,6 +360,20 @@ fn parse_tail<const MASS: bool>(rest: &[u8]) -> Option<(RunRow, usize)> {
 
 #[inline(always)]
 fn digits_at<const VALUE: bool>(s: &[u8], from: usize) -> Option<(i64, usize)> {
+    // The first eight bytes on their own: a number of 1 to 7 digits (nearly every one) ends
+    // in them, and its value is that of its digits, without the loop's running product.
+    if let Some(chunk) = s.get(from..from + 8) {
+        let t = u64::from_le_bytes(chunk.try_into().ok()?).wrapping_sub(0x3030_3030_3030_3030);
+        let bad = (t.wrapping_add(0x7676_7676_7676_7676) | t) & 0x8080_8080_8080_8080;
+        if bad != 0 {
+            let n = (bad.trailing_zeros() / 8) as usize;
+            return match (n, VALUE) {
+                (0, _) => None,
+                (_, true) => Some((swar_value(t, n), from + n)),
+                (_, false) => Some((0, from + n)),
+            };
+        }
+    }
     let mut value: i64 = 0;
     let mut at = from;
     loop {
@@ -395,18 +409,25 @@ fn digits_at<const VALUE: bool>(s: &[u8], from: usize) -> Option<(i64, usize)> {
         }
         // Without VALUE the digits are only checked (their value stays 0).
         if VALUE && n > 0 {
-            // The n digits in the top bytes, then pairs, quads and the whole.
-            let mut v = t << (8 * (8 - n));
-            v = (v.wrapping_mul(10) + (v >> 8)) & 0x00FF_00FF_00FF_00FF;
-            v = (v.wrapping_mul(100) + (v >> 16)) & 0x0000_FFFF_0000_FFFF;
-            v = (v.wrapping_mul(10_000) + (v >> 32)) & 0xFFFF_FFFF;
-            value = value * POW10[n] + v as i64;
+            value = value * POW10[n] + swar_value(t, n);
         }
         at += n;
         if n < 8 {
             return (at > from).then_some((value, at));
         }
     }
+}
+
+/// The value of the `n` (1 to 8) digits in the low bytes of `t`, each byte a digit's value
+/// (the first digit in the lowest byte): the digits moved to the top bytes, then combined
+/// in pairs, quads and the whole.
+#[inline(always)]
+fn swar_value(t: u64, n: usize) -> i64 {
+    let mut v = t << (8 * (8 - n));
+    v = (v.wrapping_mul(10) + (v >> 8)) & 0x00FF_00FF_00FF_00FF;
+    v = (v.wrapping_mul(100) + (v >> 16)) & 0x0000_FFFF_0000_FFFF;
+    v = (v.wrapping_mul(10_000) + (v >> 32)) & 0xFFFF_FFFF;
+    v as i64
 }
 
 /// Parses one line of the regional file with the general path. `expected` is the flow of
