@@ -324,7 +324,8 @@ impl Part {
 
 /// A [`Part`] compacted.
 enum Compacted {
-    Map(Cells),
+    /// The cells and their sum.
+    Map(Cells, i64),
     Cpf4(Cpf4Imports),
 }
 
@@ -417,15 +418,16 @@ impl Cube {
         let compact = |part: Part| -> Result<Compacted> {
             match part {
                 Part::Map(mut map) => {
-                    map.retain_nonzero_and_map(|k| {
-                        let p = *product_index.get((k >> 10) as usize)?;
-                        let c = *partner_index.get((k & 1023) as usize)?;
-                        (p != u32::MAX && c != u32::MAX).then_some(p * n_partners + c)
-                    })
-                    .ok_or(Error::Internal(
-                        "a cell outside the cube's products or partners",
-                    ))?;
-                    Ok(Compacted::Map(map))
+                    let total = map
+                        .retain_nonzero_and_map(|k| {
+                            let p = *product_index.get((k >> 10) as usize)?;
+                            let c = *partner_index.get((k & 1023) as usize)?;
+                            (p != u32::MAX && c != u32::MAX).then_some(p * n_partners + c)
+                        })
+                        .ok_or(Error::Internal(
+                            "a cell outside the cube's products or partners",
+                        ))?;
+                    Ok(Compacted::Map(map, total))
                 }
                 Part::Cpf4(cells) => Ok(Compacted::Cpf4(compact_place(
                     cells,
@@ -442,17 +444,22 @@ impl Cube {
             .chain(imports_cpf4.into_iter().map(Part::Cpf4))
             .collect();
         let mut maps = Vec::with_capacity(2 * n);
+        let mut totals = Vec::with_capacity(2 * n);
         let mut imports_cpf4 = Vec::with_capacity(n);
         for part in on_cores(parts, Part::cost, compact).ok_or_else(failed)? {
             match part? {
-                Compacted::Map(cells) => maps.push(cells),
+                Compacted::Map(cells, total) => {
+                    maps.push(cells);
+                    totals.push(total);
+                }
                 Compacted::Cpf4(imports) => imports_cpf4.push(imports),
             }
         }
         imports_cpf4.resize(n, Cpf4Imports::default());
         let exports = maps.split_off(n);
         let cells = [maps, exports];
-        let totals: [Vec<i64>; 2] = [0, 1].map(|flow| cells[flow].iter().map(Cells::sum).collect());
+        let export_totals = totals.split_off(n);
+        let totals = [totals, export_totals];
         Ok(Cube {
             year,
             level,

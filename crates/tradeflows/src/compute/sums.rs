@@ -57,11 +57,6 @@ impl Cells {
         }
     }
 
-    /// The sum of every value.
-    pub(crate) fn sum(&self) -> i64 {
-        self.iter().map(|x| x.1).sum()
-    }
-
     /// The number of cells.
     pub(crate) fn len(&self) -> usize {
         self.keys.len()
@@ -83,19 +78,26 @@ impl Cells {
     }
 
     /// Keeps the cells whose value is not zero, then maps every key (in place: no cell is
-    /// copied elsewhere); `None` from `map` is an error the caller names.
+    /// copied elsewhere); `None` from `map` is an error the caller names. Gives the sum of the
+    /// values, read in the same pass.
     pub(crate) fn retain_nonzero_and_map(
         &mut self,
         mut map: impl FnMut(u32) -> Option<u32>,
-    ) -> Option<()> {
+    ) -> Option<i64> {
         let mut kept = 0;
+        let mut sum = 0;
         let mut overflow = BTreeMap::new();
         for i in 0..self.keys.len() {
             let v = self.values[i];
             if v != 0 {
                 let key = map(self.keys[i])?;
-                if v == BIG {
-                    overflow.insert(key, self.value(i));
+                match v {
+                    BIG => {
+                        let big = self.value(i);
+                        sum += big;
+                        overflow.insert(key, big);
+                    }
+                    small => sum += i64::from(small),
                 }
                 self.keys[kept] = key;
                 self.values[kept] = v;
@@ -111,7 +113,7 @@ impl Cells {
             self.keys.shrink_to_fit();
             self.values.shrink_to_fit();
         }
-        Some(())
+        Some(sum)
     }
 }
 
@@ -367,7 +369,7 @@ mod tests {
         }
         let mut cells = s.into_sorted();
         assert_eq!(cells.iter().collect::<Vec<_>>(), [(1, 2), (5, 0), (9, 1)]);
-        assert_eq!(cells.retain_nonzero_and_map(|k| Some(k * 10)), Some(()));
+        assert_eq!(cells.retain_nonzero_and_map(|k| Some(k * 10)), Some(3));
         assert_eq!(cells.iter().collect::<Vec<_>>(), [(10, 2), (90, 1)]);
         assert_eq!(cells.retain_nonzero_and_map(|_| None), None);
     }
@@ -393,7 +395,6 @@ mod tests {
             (7, big + 1),
         ];
         assert_eq!(cells.iter().collect::<Vec<_>>(), want);
-        assert_eq!(cells.sum(), want.iter().map(|x| x.1).sum::<i64>());
         // Back into 32 bits: the side map forgets the key.
         let mut s = SortedSums::default();
         s.add(2, 5_000_000_000);
@@ -402,7 +403,11 @@ mod tests {
         let back = s.into_sorted();
         assert_eq!(back.iter().collect::<Vec<_>>(), [(2, 1)]);
         assert!(back.overflow.is_empty());
-        assert_eq!(cells.retain_nonzero_and_map(|k| Some(k + 100)), Some(()));
+        // The sum given back counts the values held in the side map exactly.
+        assert_eq!(
+            cells.retain_nonzero_and_map(|k| Some(k + 100)),
+            Some(want.iter().map(|x| x.1).sum::<i64>())
+        );
         assert_eq!(
             cells.iter().collect::<Vec<_>>(),
             want.map(|(k, v)| (k + 100, v))
