@@ -171,14 +171,17 @@ impl Seen {
     /// `products` dense indices: in their non-zero cells only, or in every key.
     fn of(cells: &Cells, products: usize, nonzero_only: bool) -> Seen {
         let mut seen = Seen::new(products);
-        for (k, v) in cells.iter() {
-            if v != 0 || !nonzero_only {
-                if let Some(s) = seen.products.get_mut((k >> 10) as usize) {
+        // The keys ascend: a product is marked once, when it changes.
+        let mut product = u32::MAX;
+        for k in cells.keys_held(nonzero_only) {
+            if k >> 10 != product {
+                product = k >> 10;
+                if let Some(s) = seen.products.get_mut(product as usize) {
                     *s = true;
                 }
-                if let Some(s) = seen.partners.get_mut((k & 1023) as usize) {
-                    *s = true;
-                }
+            }
+            if let Some(s) = seen.partners.get_mut((k & 1023) as usize) {
+                *s = true;
             }
         }
         seen

@@ -67,6 +67,16 @@ impl Cells {
         self.keys.is_empty()
     }
 
+    /// The keys of the cells whose value is not zero (or of every cell), ascending.
+    pub(crate) fn keys_held(&self, nonzero_only: bool) -> impl Iterator<Item = u32> + '_ {
+        // A sum held in the side map is not zero: its 32-bit place is not either.
+        self.keys
+            .iter()
+            .zip(&self.values)
+            .filter(move |x| *x.1 != 0 || !nonzero_only)
+            .map(|x| *x.0)
+    }
+
     /// The cells as `(key, value)` pairs.
     #[inline]
     pub(crate) fn iter(&self) -> impl Iterator<Item = (u32, i64)> + '_ {
