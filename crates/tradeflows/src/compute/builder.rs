@@ -139,8 +139,9 @@ pub struct CubeBuilder {
     run: Option<Run>,
     /// Which countries are outside the EU of 27, by dense index.
     extra_eu: Vec<bool>,
-    /// The import run's rows as (CPF4, country index, euros), for the CPF4 imports: kept
-    /// whole until the run ends, then summed (the row loop stays short).
+    /// The import run's rows given one by one (not in a run of the dense detail) as (CPF4,
+    /// country index, euros), for the CPF4 imports: kept whole until the run ends, then
+    /// summed (the row loop stays short). A run of the dense detail adds its rows at once.
     run_cpf4: Vec<(u16, u16, i64)>,
     /// The run's sums by country.
     run_sums: Dense,
@@ -221,6 +222,21 @@ impl Cpf4Slots {
                 width,
             }
         })
+    }
+}
+
+/// Adds a CPF4's total over every partner (its value, rank, row and total, as
+/// [`CubeBuilder::add_cpf4`] gathered them) to the dense array, or to the sums when the code
+/// has no rank.
+fn add_cpf4_total(
+    sums: &mut SortedSums,
+    dense: &mut Dense,
+    slots: &Cpf4Slots,
+    (cpf4, rank, row, total): (u16, u16, usize, i64),
+) {
+    match rank {
+        NO_SLOT => sums.add_pending(cpf4_key(cpf4, ALL_PARTNERS), total),
+        _ => dense.add_covered(row + slots.width - 1, total),
     }
 }
 
@@ -377,14 +393,25 @@ impl CubeBuilder {
         }
         let product = self.level.index_of(head.a129, first.cpf4);
         let run = self.run_of(head, product);
-        let mut sum = 0;
-        if run.kept {
+        let sum: i64 = rows.iter().map(|r| r.value).sum();
+        if run.direct {
+            // The run's row of the dense detail, and its rows for the CPF4 imports at once.
+            let row = run.product * Country::CARDINALITY;
             for r in rows {
-                sum += r.value;
+                self.place_detail
+                    .add_covered(row + r.country.index(), r.value);
+            }
+            if run.cpf4_imports {
+                self.add_cpf4(
+                    run,
+                    rows.iter()
+                        .map(|r| (r.cpf4.value(), r.country.index(), r.value)),
+                );
+            }
+        } else if run.kept {
+            for r in rows {
                 self.add_cell(run, r.cpf4, r.country, r.value);
             }
-        } else {
-            sum = rows.iter().map(|r| r.value).sum();
         }
         self.years[run.year].totals[total_index(head.quarter, run.slot)] += sum;
     }
@@ -421,46 +448,60 @@ impl CubeBuilder {
         }
     }
 
-    /// Adds the import run's rows to the CPF4 imports of its year and place: each extra-EU
-    /// row under (CPF4, country), and each CPF4's total over every partner. (DGDDI's rows
-    /// come sorted by CPF4 then country, so the keys reach the sums ascending.)
+    /// Adds the import run's rows gathered row by row (see [`CubeBuilder::add_cpf4`]).
     fn flush_cpf4(&mut self, run: Run) {
+        let rows = std::mem::take(&mut self.run_cpf4);
+        self.add_cpf4(run, rows.iter().map(|&(p, c, v)| (p, usize::from(c), v)));
+        self.run_cpf4 = rows;
+        self.run_cpf4.clear();
+    }
+
+    /// Adds rows of an import run, as (CPF4 value, country index, euros), to the CPF4
+    /// imports of its year and place: each extra-EU row under (CPF4, country), and each
+    /// CPF4's total over every partner. (DGDDI's rows come sorted by CPF4 then country, so
+    /// the keys reach the sums ascending; rows of one CPF4 given in several calls give the
+    /// same sums.)
+    fn add_cpf4(&mut self, run: Run, rows: impl Iterator<Item = (u16, usize, i64)>) {
         let Some(imports) = &mut self.years[run.year].imports_cpf4 else {
-            self.run_cpf4.clear();
             return;
         };
         let sums = &mut imports[run.slot];
         let slots = Cpf4Slots::get();
         let dense = &mut self.place_cpf4;
-        for group in self.run_cpf4.chunk_by(|a, b| a.0 == b.0) {
-            let cpf4 = group[0].0;
-            let mut total = 0;
-            let rank = slots
-                .cpf4_rank
-                .get(usize::from(cpf4))
-                .copied()
-                .unwrap_or(NO_SLOT);
-            let row = usize::from(rank) * slots.width;
-            if rank != NO_SLOT {
-                dense.cover(row..row + slots.width);
-            }
-            for &(_, c, v) in group {
-                total += v;
-                if self.extra_eu[usize::from(c)] {
-                    match slots.country_rank[usize::from(c)] {
-                        r if r == NO_SLOT || rank == NO_SLOT => {
-                            sums.add_pending(cpf4_key(cpf4, u32::from(c)), v)
-                        }
-                        r => dense.add_covered(row + usize::from(r), v),
+        // The CPF4 being read: its value, its rank, its row of the dense array, its total.
+        let mut open: Option<(u16, u16, usize, i64)> = None;
+        for (cpf4, c, v) in rows {
+            let (_, rank, row, total) = match &mut open {
+                Some(g) if g.0 == cpf4 => g,
+                g => {
+                    if let Some(done) = g.take() {
+                        add_cpf4_total(sums, dense, slots, done);
                     }
+                    let rank = slots
+                        .cpf4_rank
+                        .get(usize::from(cpf4))
+                        .copied()
+                        .unwrap_or(NO_SLOT);
+                    let row = usize::from(rank) * slots.width;
+                    if rank != NO_SLOT {
+                        dense.cover(row..row + slots.width);
+                    }
+                    g.insert((cpf4, rank, row, 0))
+                }
+            };
+            *total += v;
+            if self.extra_eu[c] {
+                match slots.country_rank[c] {
+                    r if r == NO_SLOT || *rank == NO_SLOT => {
+                        sums.add_pending(cpf4_key(cpf4, c as u32), v)
+                    }
+                    r => dense.add_covered(*row + usize::from(r), v),
                 }
             }
-            match rank {
-                NO_SLOT => sums.add_pending(cpf4_key(cpf4, ALL_PARTNERS), total),
-                _ => dense.add_covered(row + slots.width - 1, total),
-            }
         }
-        self.run_cpf4.clear();
+        if let Some(done) = open {
+            add_cpf4_total(sums, dense, slots, done);
+        }
     }
 
     /// Ends the current run and starts one for these keys.
