@@ -227,7 +227,7 @@ impl Factsheet {
 
     /// The JSON text of the contract (pretty-printed, UTF-8).
     pub fn to_json(&self) -> Result<String> {
-        serde_json::to_string_pretty(self).map_err(|e| Error::Json(e.to_string()))
+        crate::format::pretty_json(self).map_err(|e| Error::Json(e.to_string()))
     }
 
     /// Reads a factsheet back from its JSON text.

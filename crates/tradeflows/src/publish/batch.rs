@@ -301,7 +301,7 @@ impl<'a> Plan<'a> {
             name: &ti.name,
             schema: "tradeflows.ti/1",
         };
-        serde_json::to_string_pretty(&json).map_err(|e| Error::Json(e.to_string()))
+        crate::format::pretty_json(&json).map_err(|e| Error::Json(e.to_string()))
     }
 
     fn ti_page(&self, ti: &TerritoireIndustrie) -> Result<String> {
