@@ -663,8 +663,7 @@ impl Cube {
         TerritoryFlows {
             cube: self,
             grid,
-            by_product: std::cell::OnceCell::new(),
-            by_partner: std::cell::OnceCell::new(),
+            sums: std::cell::OnceCell::new(),
         }
     }
 }
@@ -676,9 +675,19 @@ pub struct TerritoryFlows<'a> {
     /// products × partners, row-major, compact indices of the cube.
     grid: Vec<i64>,
     /// The sums by product and by partner, computed once (the factsheet's top lists, its
-    /// change and its exposure all read them).
-    by_product: std::cell::OnceCell<Vec<(Product, i64)>>,
-    by_partner: std::cell::OnceCell<Vec<(Country, i64)>>,
+    /// change, its matrix and its exposure all read them).
+    sums: std::cell::OnceCell<FlowSums>,
+}
+
+/// The sums of a [`TerritoryFlows`]' grid, read in one pass.
+#[derive(Debug, Clone)]
+struct FlowSums {
+    /// `[compact product]` → the row's total.
+    rows: Vec<i64>,
+    /// The products with a non-zero total, in code order.
+    by_product: Vec<(Product, i64)>,
+    /// The partners with a non-zero total, in code order.
+    by_partner: Vec<(Country, i64)>,
 }
 
 impl TerritoryFlows<'_> {
@@ -714,17 +723,39 @@ impl TerritoryFlows<'_> {
         self.product_sums().to_vec()
     }
 
+    /// The rows' totals and the sums by product and by partner, from one pass over the grid.
+    fn sums(&self) -> &FlowSums {
+        self.sums.get_or_init(|| {
+            let w = self.width();
+            let mut columns = vec![0i64; w];
+            let rows: Vec<i64> = self
+                .grid
+                .chunks(w)
+                .map(|row| {
+                    let mut total = 0;
+                    for (s, v) in columns.iter_mut().zip(row) {
+                        *s += v;
+                        total += v;
+                    }
+                    total
+                })
+                .collect();
+            let nonzero = |x: &(usize, &i64)| *x.1 != 0;
+            FlowSums {
+                by_product: (rows.iter().enumerate().filter(nonzero))
+                    .map(|(p, &v)| (self.product(p), v))
+                    .collect(),
+                by_partner: (columns.iter().enumerate().filter(nonzero))
+                    .map(|(c, &v)| (self.partner(c), v))
+                    .collect(),
+                rows,
+            }
+        })
+    }
+
     /// [`TerritoryFlows::by_product`], borrowed.
     pub(crate) fn product_sums(&self) -> &[(Product, i64)] {
-        self.by_product.get_or_init(|| {
-            self.grid
-                .chunks(self.width())
-                .enumerate()
-                .map(|(p, row)| (p, row.iter().sum::<i64>()))
-                .filter(|x| x.1 != 0)
-                .map(|(p, v)| (self.product(p), v))
-                .collect()
-        })
+        &self.sums().by_product
     }
 
     /// The total per partner country, in code order (partners with a non-zero total).
@@ -734,20 +765,7 @@ impl TerritoryFlows<'_> {
 
     /// [`TerritoryFlows::by_partner`], borrowed.
     pub(crate) fn partner_sums(&self) -> &[(Country, i64)] {
-        self.by_partner.get_or_init(|| {
-            let w = self.width();
-            let mut sums = vec![0i64; w];
-            for row in self.grid.chunks(w) {
-                for (s, v) in sums.iter_mut().zip(row) {
-                    *s += v;
-                }
-            }
-            sums.iter()
-                .enumerate()
-                .filter(|x| *x.1 != 0)
-                .map(|(c, &v)| (self.partner(c), v))
-                .collect()
-        })
+        &self.sums().by_partner
     }
 
     /// The `n` main products and the rest.
@@ -783,9 +801,8 @@ impl TerritoryFlows<'_> {
             .map(|&p| products.position(p))
             .collect();
         // The named partners' columns (compact index, rank) are read one by one; the other
-        // partners' cells go to `autres` as the row's total less the named ones (the total
-        // is summed without a branch per cell): a row costs its named partners, not its
-        // width.
+        // partners' cells go to `autres` as the row's total (from the sums read once) less
+        // the named ones: a row costs its named partners, not its width.
         let others = partners.named.len();
         let named: Vec<(usize, usize)> = self
             .cube
@@ -796,8 +813,9 @@ impl TerritoryFlows<'_> {
             .filter(|x| x.1 < others)
             .collect();
         let mut fold = Fold::new(products.named.len(), others);
+        let totals = &self.sums().rows;
         for (p, row) in self.grid.chunks(self.width()).enumerate() {
-            let mut rest: i64 = row.iter().sum();
+            let mut rest = totals[p];
             for &(c, slot) in &named {
                 fold.add(slot_p[p], slot, row[c]);
                 rest -= row[c];
