@@ -230,7 +230,7 @@ fn factsheet(args: &FactsheetArgs) -> Result<(), Error> {
     written?;
     let n = plan.count();
     let formats: Vec<&str> = args.format.iter().map(|f| f.name()).collect();
-    eprintln!(
+    say(format!(
         "wrote {n} factsheet{} ({}) to {} (year {}, {}, level {}){}",
         if n == 1 { "" } else { "s" },
         formats.join(", "),
@@ -243,12 +243,22 @@ fn factsheet(args: &FactsheetArgs) -> Result<(), Error> {
         } else {
             ""
         }
-    );
+    ));
     // The process ends here: leave the aggregates to the OS rather than freeing a few
     // hundred thousand hash-map entries one by one (a measurable part of a 0.1 s run).
     std::mem::forget(plan);
     std::mem::forget(data);
     Ok(())
+}
+
+/// Writes a line on stderr in one write: `eprintln!` writes each piece of its format
+/// apart, unbuffered (about 30 system calls for the summary of a run, each a few
+/// microseconds when stderr is a file).
+fn say(mut line: String) {
+    use std::io::Write;
+    line.push('\n');
+    // Nothing to do if stderr is closed: the files are written already.
+    let _ = std::io::stderr().write_all(line.as_bytes());
 }
 
 /// Prints the account of the load on stderr; in skip mode writes OUT/rejected.csv.
@@ -269,13 +279,13 @@ fn report_load(
             0 => String::new(),
             n => format!(" + {n} set aside"),
         };
-        eprintln!(
+        say(format!(
             "read {files} file{}: {} rows read = {} loaded + {} rejected{superseded}",
             if files == 1 { "" } else { "s" },
             r.rows_read(),
             r.rows_loaded(),
             r.rows_rejected()
-        );
+        ));
         for line in r.notes() {
             eprintln!("  {line}");
         }

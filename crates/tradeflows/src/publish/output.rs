@@ -57,6 +57,8 @@ impl Document {
 /// under `path`'s name but what was there before, and the error names `path`.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     static COUNTER: AtomicU64 = AtomicU64::new(0);
+    // The process id, asked once (a system call each time otherwise: one per file).
+    static PID: std::sync::OnceLock<u32> = std::sync::OnceLock::new();
     let failed = |source: std::io::Error| Error::Write {
         path: path.to_owned(),
         source,
@@ -67,7 +69,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     let tmp = path.with_file_name(format!(
         ".{}.tmp-{}-{}",
         name.to_string_lossy(),
-        std::process::id(),
+        PID.get_or_init(std::process::id),
         COUNTER.fetch_add(1, Ordering::Relaxed)
     ));
     let written = std::fs::File::create(&tmp).and_then(|mut f| {
