@@ -34,6 +34,20 @@ proptest! {
     }
 
     #[test]
+    fn top_n_is_the_head_of_the_full_order_even_with_ties(
+        items in prop::collection::btree_map(0u16..60, -2i64..4, 0..40),
+        n in 0usize..45,
+    ) {
+        // Few distinct values: many ties, broken by the key; negative values too.
+        let mut all: Vec<(u16, i64)> = items.iter().map(|(&k, &v)| (k, v)).filter(|x| x.1 != 0).collect();
+        all.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        let r = Ranking::top_n(items.clone(), n);
+        prop_assert_eq!(&r.named[..], &all[..n.min(all.len())]);
+        let rest: Vec<i64> = all.iter().skip(n).map(|x| x.1).collect();
+        prop_assert_eq!(r.others, (!rest.is_empty()).then(|| rest.iter().sum::<i64>()));
+    }
+
+    #[test]
     fn matrix_keeps_the_total_and_highlights_k_named_cells(
         cells in prop::collection::btree_map((0u16..20, 0u16..20), 1i64..1_000_000, 0..120),
         n in 0usize..8,

@@ -28,13 +28,18 @@ impl<K: Ord + Copy> Ranking<K> {
     /// Ranks a breakdown (each key once) and keeps the `n` first.
     pub fn top_n(items: impl IntoIterator<Item = (K, i64)>, n: usize) -> Self {
         let mut all: Vec<(K, i64)> = items.into_iter().filter(|&(_, v)| v != 0).collect();
-        all.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        // Value descending, then key: a total order (each key once), so the `n` first are
+        // the same whichever way they are found. Only they are sorted: the others are
+        // summed in any order (a breakdown is hundreds of items, the top a handful).
+        let order = |a: &(K, i64), b: &(K, i64)| b.1.cmp(&a.1).then(a.0.cmp(&b.0));
         let rest = if all.len() > n {
+            all.select_nth_unstable_by(n, order);
             Some(all[n..].iter().map(|x| x.1).sum())
         } else {
             None
         };
         all.truncate(n);
+        all.sort_unstable_by(order);
         Ranking {
             named: all,
             others: rest,
