@@ -48,6 +48,29 @@ proptest! {
     }
 
     #[test]
+    fn highlights_are_the_first_named_cells_even_with_ties(
+        cells in prop::collection::btree_map((0u16..12, 0u16..12), 1i64..4, 0..100),
+        n in 0usize..8,
+        k in 0usize..12,
+    ) {
+        // Few distinct values: many ties, broken by product then partner.
+        let mut by_p: BTreeMap<u16, i64> = BTreeMap::new();
+        let mut by_c: BTreeMap<u16, i64> = BTreeMap::new();
+        for (&(p, c), &v) in &cells { *by_p.entry(p).or_default() += v; *by_c.entry(c).or_default() += v; }
+        let products = Ranking::top_n(by_p, n);
+        let partners = Ranking::top_n(by_c, n);
+        let m = matrix(cells.iter().map(|(&(p, c), &v)| (p, c, v)), &products, &partners, k);
+        let mut named: Vec<_> = m.iter().filter(|c| matches!((c.product, c.partner), (Slot::Named(_), Slot::Named(_)))).collect();
+        named.sort_by(|a, b| b.value.cmp(&a.value).then(a.product.cmp(&b.product)).then(a.partner.cmp(&b.partner)));
+        let want: Vec<_> = named.iter().take(k).map(|c| (c.product, c.partner)).collect();
+        let mut got: Vec<_> = m.iter().filter(|c| c.highlight).map(|c| (c.product, c.partner)).collect();
+        got.sort();
+        let mut want = want;
+        want.sort();
+        prop_assert_eq!(got, want);
+    }
+
+    #[test]
     fn matrix_keeps_the_total_and_highlights_k_named_cells(
         cells in prop::collection::btree_map((0u16..20, 0u16..20), 1i64..1_000_000, 0..120),
         n in 0usize..8,
@@ -150,6 +173,42 @@ fn demo_factsheets_keep_every_invariant_at_every_level() {
             .map(|r| cube.total(&Territory::Region(r), Flow::Export))
             .sum();
         assert_eq!((deps, regs), (france, france));
+    }
+}
+
+/// The specialisation of every territory of the demonstration data, at every level, is
+/// the five products with the highest location quotient (then code) among those with a
+/// share of at least 1% of the territory's exports, computed here from the sums by
+/// product with a full sort.
+#[test]
+fn specialisation_is_the_five_highest_location_quotients() {
+    use tradeflows::compute::exposure::criteria;
+    let data = Dataset::demo().unwrap();
+    for level in Level::ALL {
+        let cube = data.cube(None, level).unwrap();
+        let national = cube.flows(&Territory::France, Flow::Export).by_product();
+        let national_total: i64 = national.iter().map(|x| x.1).sum();
+        for t in Territory::all().filter(|t| *t != Territory::France) {
+            let here = cube.flows(&t, Flow::Export).by_product();
+            let total: i64 = here.iter().map(|x| x.1).sum();
+            let mut want: Vec<(f64, _, i64)> = here
+                .iter()
+                .filter_map(|&(p, v)| {
+                    let n = national.iter().find(|x| x.0 == p)?.1;
+                    let (s, ns) = (share(v, total)?, share(n, national_total)?);
+                    (s >= criteria::MIN_SPECIALISATION_SHARE && ns > 0.0).then_some((s / ns, p, v))
+                })
+                .collect();
+            want.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+            want.truncate(5);
+            let got: Vec<(f64, _, i64)> = cube
+                .exposure(&t, &[])
+                .specialisation
+                .iter()
+                .map(|s| (s.lq(), s.product, s.value_eur))
+                .collect();
+            assert_eq!(got, want, "{t} {level}");
+        }
     }
 }
 

@@ -221,8 +221,16 @@ fn specialisation(
         })
         .filter(|s| s.share >= criteria::MIN_SPECIALISATION_SHARE && s.national_share > 0.0)
         .collect();
-    out.sort_by(|a, b| b.lq().total_cmp(&a.lq()).then(a.product.cmp(&b.product)));
-    out.truncate(5);
+    // Location quotient descending, then product: a total order (a product once), so the
+    // five first are the same whichever way they are found; only they are sorted.
+    let order = |a: &Specialisation, b: &Specialisation| {
+        b.lq().total_cmp(&a.lq()).then(a.product.cmp(&b.product))
+    };
+    if out.len() > 5 {
+        out.select_nth_unstable_by(5, order);
+        out.truncate(5);
+    }
+    out.sort_by(order);
     out
 }
 

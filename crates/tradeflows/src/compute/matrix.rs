@@ -120,14 +120,21 @@ fn mark_highlights<P: Ord + Copy, C: Ord + Copy>(out: &mut [MatrixCell<P, C>], h
             )
         })
         .collect();
-    named.sort_by(|&a, &b| {
-        out[b]
-            .value
-            .cmp(&out[a].value)
-            .then(out[a].product.cmp(&out[b].product))
-            .then(out[a].partner.cmp(&out[b].partner))
-    });
-    for &i in named.iter().take(highlight) {
+    // Value descending, then product, then partner: a total order (a cell per pair), so
+    // the `highlight` first are the same whichever way they are found; only they are set
+    // apart, not sorted (they are marked, not listed).
+    if named.len() > highlight {
+        let cells = &*out;
+        named.select_nth_unstable_by(highlight, |&a, &b| {
+            cells[b]
+                .value
+                .cmp(&cells[a].value)
+                .then(cells[a].product.cmp(&cells[b].product))
+                .then(cells[a].partner.cmp(&cells[b].partner))
+        });
+        named.truncate(highlight);
+    }
+    for i in named {
         out[i].highlight = true;
     }
 }
