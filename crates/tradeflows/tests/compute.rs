@@ -48,6 +48,26 @@ proptest! {
     }
 
     #[test]
+    fn largest_changes_are_the_head_of_the_full_order_even_with_ties(
+        before in prop::collection::btree_map(0u16..40, -3i64..4, 0..30),
+        after in prop::collection::btree_map(0u16..40, -3i64..4, 0..30),
+        n in 0usize..45,
+    ) {
+        use tradeflows::compute::change::largest_changes;
+        let (b, a): (Vec<(u16, i64)>, Vec<(u16, i64)>) = (before.into_iter().collect(), after.into_iter().collect());
+        // Every code of either year with a non-zero value, its change; by size of the
+        // change descending, then code (few distinct sizes: many ties).
+        let mut all: BTreeMap<u16, (i64, i64)> = BTreeMap::new();
+        for &(k, v) in &b { all.entry(k).or_default().0 += v; }
+        for &(k, v) in &a { all.entry(k).or_default().1 += v; }
+        let mut want: Vec<(u16, i64, i64)> = all.into_iter().filter(|x| x.1 != (0, 0)).map(|(k, (p, c))| (k, p, c)).collect();
+        want.sort_by(|x, y| (y.2 - y.1).unsigned_abs().cmp(&(x.2 - x.1).unsigned_abs()).then(x.0.cmp(&y.0)));
+        want.truncate(n);
+        let got: Vec<(u16, i64, i64)> = largest_changes(&b, &a, n).iter().map(|c| (c.code, c.previous_eur, c.value_eur)).collect();
+        prop_assert_eq!(got, want);
+    }
+
+    #[test]
     fn highlights_are_the_first_named_cells_even_with_ties(
         cells in prop::collection::btree_map((0u16..12, 0u16..12), 1i64..4, 0..100),
         n in 0usize..8,

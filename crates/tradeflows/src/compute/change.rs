@@ -186,13 +186,19 @@ pub fn largest_changes<K: Ord + Copy>(
             value_eur,
         })
         .collect();
-    all.sort_by(|a, b| {
+    // Size of the change descending, then code: a total order (a code once), so the `n`
+    // first are the same whichever way they are found; only they are sorted.
+    let order = |a: &Contribution<K>, b: &Contribution<K>| {
         b.change_eur()
             .unsigned_abs()
             .cmp(&a.change_eur().unsigned_abs())
             .then(a.code.cmp(&b.code))
-    });
-    all.truncate(n);
+    };
+    if all.len() > n {
+        all.select_nth_unstable_by(n, order);
+        all.truncate(n);
+    }
+    all.sort_by(order);
     all
 }
 
