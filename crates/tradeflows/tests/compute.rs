@@ -54,7 +54,8 @@ proptest! {
         n in 0usize..45,
     ) {
         use tradeflows::compute::change::largest_changes;
-        let (b, a): (Vec<(u16, i64)>, Vec<(u16, i64)>) = (before.into_iter().collect(), after.into_iter().collect());
+        let b: Vec<(u16, i64)> = before.into_iter().collect();
+        let a: Vec<(u16, i64)> = after.into_iter().collect();
         // Every code of either year with a non-zero value, its change; by size of the
         // change descending, then code (few distinct sizes: many ties).
         let mut all: BTreeMap<u16, (i64, i64)> = BTreeMap::new();
