@@ -142,6 +142,17 @@ impl Labels {
     }
 }
 
+/// A country's name over a period: (code, name, first month, last month), months as
+/// `AAAAMM`.
+type CountryEntry = (Country, Cow<'static, str>, u32, u32);
+
+/// Country entries sorted by code; a code's entries keep their order (a stable sort: of two
+/// entries as good, the first given wins).
+fn by_code(mut entries: Vec<CountryEntry>) -> Vec<CountryEntry> {
+    entries.sort_by_key(|e| e.0);
+    entries
+}
+
 /// French labels of products and countries: the built-in ones, overridden by the label
 /// files of the user's download when there are some.
 ///
@@ -159,7 +170,9 @@ pub struct Labels {
     /// Labels a label file gives to A129 codes INSEE does not list.
     a129_unlisted: BTreeMap<A129, String>,
     cpf4: BTreeMap<Cpf4, Cow<'static, str>>,
-    countries: Vec<(Country, Cow<'static, str>, u32, u32)>,
+    /// (code, name, valid from, valid to), by code (the entries of a code in the order
+    /// given): a code's entries are found by a binary search, not by reading all.
+    countries: Vec<CountryEntry>,
 }
 
 impl Default for Labels {
@@ -181,10 +194,14 @@ impl Labels {
                 .iter()
                 .filter_map(|e| Some((Cpf4::from_value(e.code)?, Cow::Borrowed(e.label))))
                 .collect(),
-            countries: tables::COUNTRIES
-                .iter()
-                .filter_map(|e| Some((e.code.parse().ok()?, Cow::Borrowed(e.label), e.from, e.to)))
-                .collect(),
+            countries: by_code(
+                tables::COUNTRIES
+                    .iter()
+                    .filter_map(|e| {
+                        Some((e.code.parse().ok()?, Cow::Borrowed(e.label), e.from, e.to))
+                    })
+                    .collect(),
+            ),
         }
     }
 
@@ -204,10 +221,11 @@ impl Labels {
 
     /// The name of a country valid in `year`, if known.
     pub fn country(&self, code: Country, year: u16) -> Option<&str> {
+        let first = self.countries.partition_point(|e| e.0 < code);
         pick_by_validity(
-            self.countries
+            self.countries[first..]
                 .iter()
-                .filter(|e| e.0 == code)
+                .take_while(|e| e.0 == code)
                 .map(|e| (e.1.as_ref(), e.2, e.3)),
             year,
         )
@@ -276,8 +294,48 @@ impl Labels {
                 self.countries
                     .retain(|old| !countries.iter().any(|new| new.0 == old.0));
                 self.countries.extend(countries);
+                self.countries = by_code(std::mem::take(&mut self.countries));
             }
         }
         Ok(rows.len())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The name of a country in a year, found by a binary search in the entries sorted
+        /// by code, is the one the entries in their given order say (several periods a
+        /// code, overlapping or not, ties included).
+        #[test]
+        fn country_names_are_those_of_the_entries_in_order(
+            entries in prop::collection::vec(
+                (0usize..6, 0u8..4, 2015u32..2030, 0u32..6),
+                0..40,
+            ),
+            year in 2010u16..2035,
+        ) {
+            let codes = ["AD", "BE", "CN", "DE", "US", "XS"];
+            let names = ["a", "b", "c", "d"];
+            let given: Vec<CountryEntry> = entries
+                .iter()
+                .map(|&(c, n, from, len)| {
+                    let code: Country = codes[c].parse().unwrap_or_else(|_| unreachable!());
+                    (code, Cow::Borrowed(names[usize::from(n)]), from * 100 + 1, (from + len) * 100 + 12)
+                })
+                .collect();
+            let labels = Labels { countries: by_code(given.clone()), ..Labels::builtin() };
+            for code in codes {
+                let code: Country = code.parse().unwrap_or_else(|_| unreachable!());
+                let want = pick_by_validity(
+                    given.iter().filter(|e| e.0 == code).map(|e| (e.1.as_ref(), e.2, e.3)),
+                    year,
+                );
+                prop_assert_eq!(labels.country(code, year), want);
+            }
+        }
     }
 }
