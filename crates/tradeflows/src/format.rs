@@ -73,12 +73,20 @@ pub fn escape(s: &str) -> String {
 /// level at a time, and the text goes to a buffer sized for a factsheet (46 KB at most on
 /// the reference run) rather than one that grows from 128 bytes.
 pub(crate) fn pretty_json<T: serde::Serialize + ?Sized>(value: &T) -> serde_json::Result<String> {
+    String::from_utf8(pretty_json_bytes(value)?).map_err(serde::ser::Error::custom)
+}
+
+/// [`pretty_json`]'s bytes, for a file: not read again to check they are UTF-8 (serde_json
+/// writes UTF-8 only; a `String` would need the check, or `unsafe`).
+pub(crate) fn pretty_json_bytes<T: serde::Serialize + ?Sized>(
+    value: &T,
+) -> serde_json::Result<Vec<u8>> {
     let mut out = Vec::with_capacity(64 << 10);
     value.serialize(&mut serde_json::Serializer::with_formatter(
         &mut out,
         Pretty::default(),
     ))?;
-    String::from_utf8(out).map_err(serde::ser::Error::custom)
+    Ok(out)
 }
 
 /// serde_json's `PrettyFormatter` with its default indent, writing a line's start at once.

@@ -230,6 +230,11 @@ impl Factsheet {
         crate::format::pretty_json(self).map_err(|e| Error::Json(e.to_string()))
     }
 
+    /// [`Factsheet::to_json`]'s bytes, for a file.
+    pub(crate) fn to_json_bytes(&self) -> Result<Vec<u8>> {
+        crate::format::pretty_json_bytes(self).map_err(|e| Error::Json(e.to_string()))
+    }
+
     /// Reads a factsheet back from its JSON text.
     pub fn from_json(text: &str) -> Result<Self> {
         serde_json::from_str(text).map_err(|e| Error::Json(e.to_string()))

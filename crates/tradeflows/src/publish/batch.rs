@@ -243,7 +243,7 @@ impl<'a> Plan<'a> {
     /// The bytes of a file.
     pub fn render(&self, doc: &Document) -> Result<Vec<u8>> {
         let text = match doc {
-            Document::Json(t) => self.factsheet(t)?.to_json()?,
+            Document::Json(t) => return self.factsheet(t)?.to_json_bytes(),
             Document::Chart(t, kind) => kind.render(self.factsheet(t)?),
             Document::Page(t) => self.page(*t)?,
             Document::TiJson(id) => self.ti_json(find_ti(self.list, id)?)?,
