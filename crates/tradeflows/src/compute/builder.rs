@@ -571,8 +571,15 @@ impl CubeBuilder {
             Some(sums) => {
                 sums.reserve_exact(self.place_detail.count());
                 let w = Country::CARDINALITY as u32;
+                // The product (row) of the index drained and where its row starts, moved
+                // along as the indices grow: no division per cell.
+                let (mut product, mut start) = (0usize, 0u32);
                 self.place_detail.drain_sorted(|i, v| {
-                    sums.add_ascending(key((i / w) as usize, (i % w) as usize), v);
+                    while i >= start + w {
+                        start += w;
+                        product += 1;
+                    }
+                    sums.add_ascending(key(product, (i - start) as usize), v);
                 });
                 sums.checkpoint();
             }
