@@ -134,6 +134,9 @@ pub struct Cube {
     imports_cpf4: Vec<Cpf4Imports>,
     /// France's exports by product (the specialisation's denominator), computed once.
     national_exports: std::sync::OnceLock<Vec<(Product, i64)>>,
+    /// France's exports by (product, partner), folded once: every territory's
+    /// specialisation reads their sums by product, and France's factsheet the whole grid.
+    national_export_grid: std::sync::OnceLock<Vec<i64>>,
     /// The products present, in code order.
     products: Vec<Product>,
     /// The partners present, in code order.
@@ -472,6 +475,7 @@ impl Cube {
             cpf4_products,
             imports_cpf4,
             national_exports: std::sync::OnceLock::new(),
+            national_export_grid: std::sync::OnceLock::new(),
             products,
             partners,
             cells,
@@ -652,6 +656,23 @@ impl Cube {
 
     /// The (product, partner) values of a territory's flow.
     pub fn flows(&self, territory: &Territory, flow: Flow) -> TerritoryFlows<'_> {
+        let grid = match (territory, flow) {
+            (Territory::France, Flow::Export) => std::borrow::Cow::Borrowed(
+                self.national_export_grid
+                    .get_or_init(|| self.fold(territory, flow))
+                    .as_slice(),
+            ),
+            _ => std::borrow::Cow::Owned(self.fold(territory, flow)),
+        };
+        TerritoryFlows {
+            cube: self,
+            grid,
+            sums: std::cell::OnceCell::new(),
+        }
+    }
+
+    /// A territory's flow on a products × partners grid: one addition per cell.
+    fn fold(&self, territory: &Territory, flow: Flow) -> Vec<i64> {
         let mut grid = vec![0i64; self.products.len() * self.partners.len()];
         for (i, cells) in self.cells[flow.index()].iter().enumerate() {
             if counts_in(territory, i) {
@@ -660,11 +681,7 @@ impl Cube {
                 }
             }
         }
-        TerritoryFlows {
-            cube: self,
-            grid,
-            sums: std::cell::OnceCell::new(),
-        }
+        grid
     }
 }
 
@@ -672,8 +689,9 @@ impl Cube {
 #[derive(Debug, Clone)]
 pub struct TerritoryFlows<'a> {
     cube: &'a Cube,
-    /// products × partners, row-major, compact indices of the cube.
-    grid: Vec<i64>,
+    /// products × partners, row-major, compact indices of the cube (France's exports
+    /// borrowed from the cube, which keeps them).
+    grid: std::borrow::Cow<'a, [i64]>,
     /// The sums by product and by partner, computed once (the factsheet's top lists, its
     /// change, its matrix and its exposure all read them).
     sums: std::cell::OnceCell<FlowSums>,
