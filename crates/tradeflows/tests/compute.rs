@@ -11,6 +11,28 @@ fn breakdown() -> impl Strategy<Value = BTreeMap<u16, i64>> {
     prop::collection::btree_map(0u16..60, 0i64..1_000_000_000, 0..40)
 }
 
+/// The matrix of `cells` with the `n` first products and partners named, `k` highlighted.
+fn matrix_of_cells(
+    cells: &BTreeMap<(u16, u16), i64>,
+    n: usize,
+    k: usize,
+) -> Vec<tradeflows::compute::MatrixCell<u16, u16>> {
+    let mut by_p: BTreeMap<u16, i64> = BTreeMap::new();
+    let mut by_c: BTreeMap<u16, i64> = BTreeMap::new();
+    for (&(p, c), &v) in cells {
+        *by_p.entry(p).or_default() += v;
+        *by_c.entry(c).or_default() += v;
+    }
+    let products = Ranking::top_n(by_p, n);
+    let partners = Ranking::top_n(by_c, n);
+    matrix(
+        cells.iter().map(|(&(p, c), &v)| (p, c, v)),
+        &products,
+        &partners,
+        k,
+    )
+}
+
 proptest! {
     #[test]
     fn top_n_plus_autres_is_the_total(items in breakdown(), n in 0usize..15) {
@@ -75,18 +97,12 @@ proptest! {
         k in 0usize..12,
     ) {
         // Few distinct values: many ties, broken by product then partner.
-        let mut by_p: BTreeMap<u16, i64> = BTreeMap::new();
-        let mut by_c: BTreeMap<u16, i64> = BTreeMap::new();
-        for (&(p, c), &v) in &cells { *by_p.entry(p).or_default() += v; *by_c.entry(c).or_default() += v; }
-        let products = Ranking::top_n(by_p, n);
-        let partners = Ranking::top_n(by_c, n);
-        let m = matrix(cells.iter().map(|(&(p, c), &v)| (p, c, v)), &products, &partners, k);
+        let m = matrix_of_cells(&cells, n, k);
         let mut named: Vec<_> = m.iter().filter(|c| matches!((c.product, c.partner), (Slot::Named(_), Slot::Named(_)))).collect();
         named.sort_by(|a, b| b.value.cmp(&a.value).then(a.product.cmp(&b.product)).then(a.partner.cmp(&b.partner)));
-        let want: Vec<_> = named.iter().take(k).map(|c| (c.product, c.partner)).collect();
+        let mut want: Vec<_> = named.iter().take(k).map(|c| (c.product, c.partner)).collect();
         let mut got: Vec<_> = m.iter().filter(|c| c.highlight).map(|c| (c.product, c.partner)).collect();
         got.sort();
-        let mut want = want;
         want.sort();
         prop_assert_eq!(got, want);
     }
@@ -97,12 +113,7 @@ proptest! {
         n in 0usize..8,
         k in 0usize..8,
     ) {
-        let mut by_p: BTreeMap<u16, i64> = BTreeMap::new();
-        let mut by_c: BTreeMap<u16, i64> = BTreeMap::new();
-        for (&(p, c), &v) in &cells { *by_p.entry(p).or_default() += v; *by_c.entry(c).or_default() += v; }
-        let products = Ranking::top_n(by_p, n);
-        let partners = Ranking::top_n(by_c, n);
-        let m = matrix(cells.iter().map(|(&(p, c), &v)| (p, c, v)), &products, &partners, k);
+        let m = matrix_of_cells(&cells, n, k);
         prop_assert_eq!(m.iter().map(|c| c.value).sum::<i64>(), cells.values().sum::<i64>());
         let named = m.iter().filter(|c| matches!((c.product, c.partner), (Slot::Named(_), Slot::Named(_)))).count();
         prop_assert_eq!(m.iter().filter(|c| c.highlight).count(), k.min(named));
