@@ -410,7 +410,7 @@ fn cut(input: &Input) -> Result<Option<Cut>> {
         (FileKind::Regional { .. }, Source::File(p)) => {
             let f = std::fs::File::open(p).map_err(|e| Error::io(p, e))?;
             let len = f.metadata().map_err(|e| Error::io(p, e))?.len();
-            read_ahead(&f, len);
+            super::cache::prepare(&f, len);
             (Some(f), len)
         }
         (FileKind::Regional { .. }, Source::Bytes(b)) => (None, b.len() as u64),
@@ -442,27 +442,6 @@ fn cut(input: &Input) -> Result<Option<Cut>> {
         _ => Ok(None),
     }
 }
-
-/// Asks the kernel to bring the whole file into its page cache in the background
-/// (`posix_fadvise(WILLNEED)`), before the probes and the pieces read it out of order. Pages
-/// the cache dropped since they were last read (on this machine, a tenth of an idle file's
-/// pages within a minute) are then read ahead in large requests, instead of one at a time
-/// when a probe or a piece needs them: with a tenth of the pages dropped, 180 → 169 ms
-/// (median of 10 runs, interleaved); with none, no change. Only a hint: a failure changes
-/// nothing.
-#[cfg(target_os = "linux")]
-fn read_ahead(file: &std::fs::File, len: u64) {
-    let _ = rustix::fs::fadvise(
-        file,
-        0,
-        std::num::NonZeroU64::new(len),
-        rustix::fs::Advice::WillNeed,
-    );
-}
-
-/// See the Linux version: elsewhere the pieces are read as they come.
-#[cfg(not(target_os = "linux"))]
-fn read_ahead(_file: &std::fs::File, _len: u64) {}
 
 /// What the threads of [`read_split`] share: the files, how they are cut, and the jobs
 /// (file, piece or the whole file, size).

@@ -5,6 +5,7 @@
 //! load with an error naming the file, line, field and value. With [`OnError::Skip`], every
 //! good row loads and every bad one is listed in the [`LoadReport`].
 
+mod cache;
 pub(crate) mod lines;
 mod load;
 pub mod national;
