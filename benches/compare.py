@@ -26,7 +26,9 @@ Steps:
    os.wait4, peak RSS from /usr/bin/time -f %M when present, see measure()). Besides the
    ratio of the medians, the table gives the median of each round's ratio ("paired x"),
    which a change in the machine's load during the benchmark moves least. The floor is
-   `cat` of the data files to /dev/null.
+   `cat` of the data files to /dev/null. Before the warm-up round the data files are
+   dropped from the page cache (see cold_start()); a benchmark started within a minute of
+   the last one's deletions first waits (see quiet()).
 4. `--check` compares the numbers of the three outputs, territory by territory, and exits 1 on
    any mismatch. Labels are not compared (the engines do not produce them).
 5. `--notebook`: the notebook path, files to a DataFrame of every row, each in a fresh Python
@@ -517,6 +519,38 @@ def check(outs: dict[str, Path]) -> int:
 # Folders to delete once every measurement is done (see `out_of` and `main`).
 LATER: list[Path] = []
 
+# Seconds after a deletion during which ext4 slows the creation of files (see `quiet`).
+QUIET_S = 65
+
+
+def delete_later(work: Path) -> None:
+    """Deletes the folders of LATER and notes when, for the next benchmark's `quiet`."""
+    for path in LATER:
+        shutil.rmtree(path, ignore_errors=True)
+    (work / "deleted-at").write_text(f"{time.time():.3f}\n")
+
+
+def quiet(work: Path) -> None:
+    """Waits until QUIET_S seconds have passed since this benchmark last deleted its outputs.
+
+    When ext4 makes a file, it skips the inodes freed in the last minute (5 minutes while
+    their inode table block is not written back; `recently_deleted` in fs/ext4/ialloc.c),
+    each skip a look at the inode table. Right after the thousands of files of a benchmark's
+    rounds are deleted, creating files is much slower: tradeflows' run (120 files) took
+    108.5 ms before deleting 1 800 files of earlier runs, 135 then 146 ms just after, and
+    112.9 ms a minute later (medians of 10-15 runs). That cost comes from the benchmark
+    before, not from the engine measured: back-to-back benchmarks wait it out. (Deletions
+    made by other programs just before are not known here: run on a quiet file system.)"""
+    try:
+        last = float((work / "deleted-at").read_text())
+    except (OSError, ValueError):
+        return
+    wait = last + QUIET_S - time.time()
+    if wait > 0:
+        print(f"waiting {wait:.0f} s: files deleted {QUIET_S - wait:.0f} s ago slow the "
+              f"creation of files (ext4)", flush=True)
+        time.sleep(wait)
+
 
 def out_of(work: Path, tag: str, engine: str, i: int) -> Path:
     """The output folder of an engine's round `i`: a fresh folder every round.
@@ -530,12 +564,34 @@ def out_of(work: Path, tag: str, engine: str, i: int) -> Path:
     return work / "out" / tag / engine / f"round-{i}"
 
 
+def cold_start(data: str) -> None:
+    """Drops the data files from the page cache: the warm-up round reads them in again.
+
+    The cache keeps a file in the folios of whatever read it in last, and the engines read
+    faster out of large folios: tradeflows took 110.9 ms on files held in 4 KiB pages (as
+    its own cold run left them before 79e6e21) and 101.3 ms on the same files read in by
+    a sequential read (median of 15 interleaved runs). Without this, a benchmark measures
+    the history of the files (which tool, which session, what the kernel evicted since);
+    with it, every benchmark measures files read in by the warm-up round, the first reader
+    being `cat` (or the engine of the section), as they are after any tool read them whole."""
+    for path in data_files(data):
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            os.fsync(fd)  # dirty pages are not dropped: a file just generated is written first
+            os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_DONTNEED)
+        finally:
+            os.close(fd)
+
+
 def run_all(args, engines: list[str], data: str, work: Path, tag: str) -> dict[str, list[dict]]:
     """Every engine: one warm-up, then --runs measured rounds, each in a fresh process.
 
     A round runs every engine once, one after the other, so a change in the machine's load
-    during the benchmark weighs on every engine alike (the paired ratios of `table`)."""
+    during the benchmark weighs on every engine alike (the paired ratios of `table`). The
+    warm-up round starts from files out of the page cache (see `cold_start`)."""
     results: dict[str, list[dict]] = {engine: [] for engine in engines}
+    if hasattr(os, "posix_fadvise"):
+        cold_start(data)
     logs = Path(tempfile.mkdtemp(prefix="logs-", dir=work))
     LATER.append(logs)
     for i in range(args.runs + 1):  # round 0 is the warm-up
@@ -637,6 +693,7 @@ def main() -> int:
     data = str(work / "data")
     print(f"data: {info['rows']:,} rows, {info['bytes']:,} bytes ({info['bytes'] / 2**20:.1f} MiB), "
           f"{len(data_files(data))} files, spread {args.spread}")
+    quiet(work)
     cores = os.cpu_count()
     record: dict = {"data": info, "runs": args.runs, "cores": cores, "binary": args.bin}
     status = 0
@@ -672,8 +729,7 @@ def main() -> int:
         print()
         record["years"] = table(results, "1 year", None, paired=False)
 
-    for path in LATER:
-        shutil.rmtree(path, ignore_errors=True)
+    delete_later(work)
 
     if args.json:
         import duckdb, polars  # noqa: E401 - versions for the record
