@@ -98,9 +98,12 @@ mod tests {
         std::fs::write(&path, &bytes).unwrap();
         let f = File::open(&path).unwrap();
         let len = bytes.len() as u64;
-        // Just written: the cache holds it.
-        assert_eq!(cached(&f, len - 1), Some(true));
-        assert_eq!(cached(&f, 0), Some(true));
+        // Just written: the cache holds it (unless the file system cannot tell, as some do
+        // not take reads that do not wait: then `prepare` announces the file, as before).
+        for at in [0, len / 2, len - 1] {
+            assert!(matches!(cached(&f, at), Some(true) | None), "byte {at}");
+        }
+        assert_eq!(cached(&f, len - 1), cached(&f, 0));
         // Each way of preparing leaves the file as it was, an empty file too.
         prepare(&f, len);
         read_through(&f, len);
