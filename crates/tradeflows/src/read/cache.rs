@@ -6,8 +6,9 @@
 //! the file out of 4 KiB pages, which costs more than out of the large folios a sequential
 //! read leaves. Measured on this project's machines (Linux 6.18, ext4, the benchmark's
 //! 75 MiB year):
-//! - a run on files not in the cache took 0.23 s (against 0.10 s warm) and left them in
-//!   4 KiB pages (1.0 page a folio on average), with or without `posix_fadvise(WILLNEED)`;
+//! - a run on files not in the cache took 0.23–0.29 s (0.10 s warm) and left them in 4 KiB
+//!   pages (1.0 page a folio on average), with or without `posix_fadvise(WILLNEED)`; with
+//!   the read-through below, 0.17–0.18 s, leaving 36 pages a folio;
 //! - a sequential read of such a file in 128 KiB reads took 18 ms and left 36 pages a
 //!   folio on average (1 MiB reads: 26 ms and 10 pages);
 //! - the run on warm files took 110.9 ms when the cache held them in 4 KiB pages and
