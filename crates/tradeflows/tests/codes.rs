@@ -123,6 +123,27 @@ proptest! {
         }
     }
 
+    /// Products and top-list slots are written as their text (the CPF4 and A129 codes
+    /// without `Display`, the other levels through it): the same in JSON.
+    #[test]
+    fn products_and_slots_serialise_as_their_text(
+        v in 0u16..10_000,
+        a in "[A-U][0-9]{2}[A-Z]",
+        level in prop::sample::select(Level::ALL.to_vec()),
+    ) {
+        use tradeflows::compute::Slot;
+        let a129: A129 = a.parse().unwrap();
+        let cpf4 = Cpf4::from_value(v).unwrap();
+        for p in [Product::Cpf4(cpf4), Product::A129(a129), level.product_of(a129, cpf4)] {
+            prop_assert_eq!(serde_json::to_string(&p).unwrap(), format!("\"{p}\""));
+            prop_assert_eq!(serde_json::to_string(&Slot::Named(p)).unwrap(), format!("\"{p}\""));
+        }
+        let country = Country::from_index(usize::from(v) % 676).unwrap();
+        let named = serde_json::to_string(&Slot::Named(country)).unwrap();
+        prop_assert_eq!(named, format!("\"{country}\""));
+        prop_assert_eq!(serde_json::to_string(&Slot::<Country>::Others).unwrap(), "\"autres\"");
+    }
+
     #[test]
     fn a129_and_products_sort_by_code(a in "[A-U][0-9]{2}[A-Z]", b in "[A-U][0-9]{2}[A-Z]") {
         let (x, y) = (a.parse::<A129>().unwrap(), b.parse::<A129>().unwrap());

@@ -234,4 +234,4 @@ impl FromStr for A129 {
         A129::from_bytes(s.as_bytes())
     }
 }
-serde_via_str!(A129);
+serde_via_str!(A129, |code, s| s.serialize_str(&code.code()));

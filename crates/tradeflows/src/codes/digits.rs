@@ -85,6 +85,14 @@ impl Cpf4 {
     }
 }
 
+impl Cpf4 {
+    /// The code's four digits (what `Display` writes), without formatting machinery.
+    fn digits(self) -> [u8; 4] {
+        let v = self.0 % 10_000;
+        [v / 1000, v / 100 % 10, v / 10 % 10, v % 10].map(|d| b'0' + d as u8)
+    }
+}
+
 impl fmt::Display for Cpf4 {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{:04}", self.0)
@@ -97,7 +105,10 @@ impl FromStr for Cpf4 {
         Cpf4::from_bytes(s.as_bytes())
     }
 }
-serde_via_str!(Cpf4);
+serde_via_str!(Cpf4, |code, s| match std::str::from_utf8(&code.digits()) {
+    Ok(text) => s.serialize_str(text),
+    Err(_) => s.collect_str(code),
+});
 
 /// A CPF rév. 2.1 product code at 6 digits (sub-category; `014310` = 01.43.10), the product
 /// level of the national file.

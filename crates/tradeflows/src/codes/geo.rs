@@ -103,7 +103,7 @@ impl FromStr for Country {
         Country::from_bytes(s.as_bytes())
     }
 }
-serde_via_str!(Country);
+serde_via_str!(Country, |code, s| s.serialize_str(code.code()));
 
 /// A département as DGDDI codes it: `01`–`95` with `20` for all of Corsica, `9A`–`9E` for
 /// the DOM (Guadeloupe, Martinique, Guyane, La Réunion, Mayotte) and `99` for Monaco.

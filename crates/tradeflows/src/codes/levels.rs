@@ -382,6 +382,11 @@ impl fmt::Display for Product {
 
 impl serde::Serialize for Product {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(self)
+        match self {
+            // The levels of the factsheets, without formatting machinery.
+            Product::Cpf4(c) => c.serialize(s),
+            Product::A129(c) => c.serialize(s),
+            _ => s.collect_str(self),
+        }
     }
 }

@@ -106,9 +106,12 @@ impl<K> Slot<K> {
 }
 
 /// Serialised as its text: the code, or `autres`.
-impl<K: std::fmt::Display> serde::Serialize for Slot<K> {
+impl<K: serde::Serialize> serde::Serialize for Slot<K> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_str(self)
+        match self {
+            Slot::Named(k) => k.serialize(s),
+            Slot::Others => s.serialize_str(OTHERS_CODE),
+        }
     }
 }
 
