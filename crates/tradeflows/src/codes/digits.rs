@@ -83,9 +83,7 @@ impl Cpf4 {
     pub fn all() -> impl Iterator<Item = Cpf4> {
         tables::CPF4.iter().map(|e| Cpf4(e.code))
     }
-}
 
-impl Cpf4 {
     /// The code's four digits (what `Display` writes), without formatting machinery.
     fn digits(self) -> [u8; 4] {
         let v = self.0 % 10_000;
