@@ -244,18 +244,47 @@ fn specialisation_is_the_five_highest_location_quotients() {
     }
 }
 
+/// The sums by key of `(key, value)` pairs, zero sums left out, in key order.
+fn sums_by<K: Ord>(pairs: impl Iterator<Item = (K, i64)>) -> Vec<(K, i64)> {
+    let mut sums: BTreeMap<K, i64> = BTreeMap::new();
+    for (k, v) in pairs {
+        *sums.entry(k).or_insert(0) += v;
+    }
+    sums.into_iter().filter(|x| x.1 != 0).collect()
+}
+
 #[test]
-fn the_grid_matrix_equals_the_generic_matrix() {
+fn the_cube_matrix_and_sums_equal_those_of_the_cells() {
     let data = Dataset::demo().unwrap();
     for level in [Level::Cpf4, Level::A129, Level::A10] {
         let cube = data.cube(None, level).unwrap();
         for t in Territory::all() {
             for flow in Flow::ALL {
                 let tf = cube.flows(&t, flow);
+                let cells: Vec<_> = tf.cells().collect();
+                // The sums a territory adds from its places' are those of its cells.
+                let by_product = sums_by(cells.iter().map(|c| (c.0, c.2)));
+                assert_eq!(tf.by_product(), by_product, "{t} {level}");
+                assert_eq!(tf.by_partner(), sums_by(cells.iter().map(|c| (c.1, c.2))));
+                assert_eq!(tf.total(), cells.iter().map(|c| c.2).sum::<i64>());
                 for (n, k) in [(10, 5), (3, 20), (0, 1), (50, 50)] {
-                    let generic = matrix(tf.cells(), &tf.top_products(n), &tf.top_partners(n), k);
+                    let generic =
+                        matrix(cells.clone(), &tf.top_products(n), &tf.top_partners(n), k);
                     assert_eq!(tf.matrix(n, k), generic, "{t} {level} {n} {k}");
                 }
+                // Top lists drawn elsewhere (France's other flow): keys the territory may
+                // not hold, in another order; and a key named twice.
+                let other = cube.flows(&Territory::France, Flow::ALL[1 - flow.index()]);
+                let (mut products, partners) = (other.top_products(8), other.top_partners(8));
+                if let Some(&first) = products.named.first() {
+                    products.named.push(first);
+                }
+                let generic = matrix(cells.clone(), &products, &partners, 6);
+                assert_eq!(
+                    tf.matrix_of(&products, &partners, 6),
+                    generic,
+                    "{t} {level}"
+                );
             }
         }
     }

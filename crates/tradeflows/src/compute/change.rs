@@ -61,7 +61,7 @@ impl Margins {
             }
         }
         for c in &mut cells {
-            c.retain_nonzero_and_map(|k| {
+            c.retain_nonzero_and_map(|k, _| {
                 let n = numbers[usize::from(k & PARTNER != 0)][(k & INDEX) as usize];
                 Some(k & !INDEX | n)
             })

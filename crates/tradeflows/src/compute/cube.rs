@@ -2,8 +2,10 @@
 //! figures are drawn, with the totals of every year and the margins of the year before.
 //!
 //! A [`Cube`] holds, for one year, each place's non-zero cells with products and partners
-//! renumbered densely over those present; a territory's figures are computed on a dense
-//! products × partners grid, so régions and France cost one addition per cell.
+//! renumbered densely over those present, and each place's sums by product and by partner.
+//! A territory's sums are those of its places, added (a région or France costs an addition
+//! per place and product or partner, not per cell); its matrix reads only the cells of its
+//! top products × top partners, searched for in each place's run of the product's cells.
 
 use super::change::{largest_changes, Change, FlowChange, Margins};
 use super::place::{counts_in, places};
@@ -134,9 +136,6 @@ pub struct Cube {
     imports_cpf4: Vec<Cpf4Imports>,
     /// France's exports by product (the specialisation's denominator), computed once.
     national_exports: std::sync::OnceLock<Vec<(Product, i64)>>,
-    /// France's exports by (product, partner), folded once: every territory's
-    /// specialisation reads their sums by product, and France's factsheet the whole grid.
-    national_export_grid: std::sync::OnceLock<Vec<i64>>,
     /// The products present, in code order.
     products: Vec<Product>,
     /// The partners present, in code order.
@@ -145,6 +144,145 @@ pub struct Cube {
     cells: [Vec<Cells>; 2],
     /// `[flow][place]` → total.
     totals: [Vec<i64>; 2],
+    /// `[flow × places + place]` → the index of its cells (with its sums by product and by
+    /// partner).
+    index: Index,
+}
+
+/// Every place's cells indexed, read as they are compacted (`[flow × places + place]`):
+/// where each compact product's cells start, and the sums by product and by partner. A
+/// territory adds its places' sums instead of reading their cells, and its matrix finds a
+/// cell in its product's run. One block of each for all the places, allocated before the
+/// compacting threads fill their places' parts.
+#[derive(Debug, Clone, Default)]
+struct Index {
+    products: usize,
+    partners: usize,
+    /// `[place × (products + 1) + compact product]` → the index of the product's first
+    /// cell; then the number of cells.
+    starts: Vec<u32>,
+    /// `[place × products + compact product]` → euros.
+    rows: Vec<i64>,
+    /// `[place × partners + compact partner]` → euros.
+    columns: Vec<i64>,
+}
+
+impl Index {
+    /// Zeros for `places` places, `products` products and `partners` partners.
+    fn new(places: usize, products: usize, partners: usize) -> Index {
+        Index {
+            products,
+            partners,
+            starts: vec![0; places * (products + 1)],
+            rows: vec![0; places * products],
+            columns: vec![0; places * partners],
+        }
+    }
+
+    /// Each place's part of the index, to fill (in place order).
+    fn builders(&mut self) -> impl Iterator<Item = IndexBuilder<'_>> {
+        // `chunks_mut` wants a size above 0: without products or partners, there is no
+        // cell either, and every place gets empty rows or columns.
+        let rows: Box<dyn Iterator<Item = &mut [i64]>> = match self.products {
+            0 => Box::new(std::iter::repeat_with(|| &mut [][..])),
+            n => Box::new(self.rows.chunks_mut(n)),
+        };
+        let columns: Box<dyn Iterator<Item = &mut [i64]>> = match self.partners {
+            0 => Box::new(std::iter::repeat_with(|| &mut [][..])),
+            n => Box::new(self.columns.chunks_mut(n)),
+        };
+        (self.starts.chunks_mut(self.products + 1))
+            .zip(rows)
+            .zip(columns)
+            .map(|((starts, rows), columns)| IndexBuilder {
+                starts,
+                rows,
+                columns,
+                product: 0,
+                row: 0,
+                count: 0,
+            })
+    }
+
+    /// A place's sums by compact product (empty beyond the places).
+    fn rows(&self, place: usize) -> &[i64] {
+        let n = self.products;
+        self.rows.get(place * n..(place + 1) * n).unwrap_or(&[])
+    }
+
+    /// A place's sums by compact partner (empty beyond the places).
+    fn columns(&self, place: usize) -> &[i64] {
+        let n = self.partners;
+        self.columns.get(place * n..(place + 1) * n).unwrap_or(&[])
+    }
+
+    /// The cells of a place's compact product: a range of the place's cells.
+    fn run(&self, place: usize, product: usize) -> Option<std::ops::Range<usize>> {
+        let at = place * (self.products + 1) + product;
+        let from = *self.starts.get(at)?;
+        let to = *self.starts.get(at + 1)?;
+        Some(from as usize..to as usize)
+    }
+}
+
+/// A place's part of the [`Index`] being filled, cell after cell. The current product's sum
+/// and count are held apart and stored when the product changes: the cells of a product come
+/// one after the other, and adding each to its row in memory would wait on the previous
+/// addition.
+struct IndexBuilder<'a> {
+    starts: &'a mut [u32],
+    rows: &'a mut [i64],
+    columns: &'a mut [i64],
+    product: usize,
+    row: i64,
+    count: u32,
+}
+
+impl IndexBuilder<'_> {
+    /// Counts a cell (compact product and partner, value), in any order (fastest by
+    /// product); `None` when beyond the products or partners.
+    #[inline(always)]
+    fn add(&mut self, product: u32, partner: u32, value: i64) -> Option<()> {
+        let product = product as usize;
+        if product != self.product {
+            self.store()?;
+            self.product = product;
+        }
+        self.row += value;
+        self.count += 1;
+        *self.columns.get_mut(partner as usize)? += value;
+        Some(())
+    }
+
+    /// Adds the current product's sum and count to the index.
+    fn store(&mut self) -> Option<()> {
+        if self.count > 0 {
+            *self.rows.get_mut(self.product)? += std::mem::take(&mut self.row);
+            // Counted one place up: the running sum in `finish` makes it the next one's
+            // start.
+            *self.starts.get_mut(self.product + 1)? += std::mem::take(&mut self.count);
+        }
+        Some(())
+    }
+
+    /// Every cell counted: the starts from the counts. `None` when a product was beyond
+    /// the index.
+    fn finish(mut self) -> Option<()> {
+        self.store()?;
+        let mut start = 0;
+        for s in self.starts.iter_mut() {
+            start += *s;
+            *s = start;
+        }
+        Some(())
+    }
+}
+
+/// `into[i] += from[i]` (`from` empty or as long).
+fn add_into(into: &mut [i64], from: &[i64]) {
+    for (t, v) in into.iter_mut().zip(from) {
+        *t += v;
+    }
 }
 
 /// Which products and which partners (dense indices) a place's sums hold: for its
@@ -292,7 +430,7 @@ fn compact_place(
 ) -> Result<Cpf4Imports> {
     let width = n_partners + 1;
     cells
-        .retain_nonzero_and_map(|k| {
+        .retain_nonzero_and_map(|k, _| {
             let p = cpf4_index.get((k >> 10) as usize).copied();
             let c = match k & 1023 {
                 super::builder::ALL_PARTNERS => Some(n_partners),
@@ -310,19 +448,45 @@ fn compact_place(
         .ok_or(Error::Internal("a CPF4 import outside the cube's products"))
 }
 
+/// One place's (product, partner) sums of one flow under compact keys (product × the
+/// partners' count plus partner: the compact indices grow with the dense ones, so the keys
+/// stay sorted), its part of the index filled in the same pass; and their total.
+fn compact_map(
+    mut map: Cells,
+    mut index: IndexBuilder<'_>,
+    product_index: &[u32],
+    partner_index: &[u32],
+) -> Result<(Cells, i64)> {
+    let n_partners = index.columns.len() as u32;
+    let outside = || Error::Internal("a cell outside the cube's products or partners");
+    let total = map
+        .retain_nonzero_and_map(|k, v| {
+            let p = *product_index.get((k >> 10) as usize)?;
+            let c = *partner_index.get((k & 1023) as usize)?;
+            if p == u32::MAX || c == u32::MAX {
+                return None;
+            }
+            index.add(p, c, v)?;
+            Some(p * n_partners + c)
+        })
+        .ok_or_else(outside)?;
+    index.finish().ok_or_else(outside)?;
+    Ok((map, total))
+}
+
 /// What [`Cube::new`] compacts: a place's (product, partner) sums of one flow, or its CPF4
 /// imports.
-enum Part {
-    Map(Cells),
+enum Part<'a> {
+    Map(Cells, IndexBuilder<'a>),
     Cpf4(Cells),
 }
 
-impl Part {
+impl Part<'_> {
     /// The relative cost of compacting it: its keys (the CPF4 imports are mapped and
     /// indexed).
     fn cost(&self) -> usize {
         match self {
-            Part::Map(cells) => cells.len(),
+            Part::Map(cells, _) => cells.len(),
             Part::Cpf4(cells) => 2 * cells.len(),
         }
     }
@@ -423,16 +587,8 @@ impl Cube {
         // CPF4 imports shared between the cores.
         let compact = |part: Part| -> Result<Compacted> {
             match part {
-                Part::Map(mut map) => {
-                    let total = map
-                        .retain_nonzero_and_map(|k| {
-                            let p = *product_index.get((k >> 10) as usize)?;
-                            let c = *partner_index.get((k & 1023) as usize)?;
-                            (p != u32::MAX && c != u32::MAX).then_some(p * n_partners + c)
-                        })
-                        .ok_or(Error::Internal(
-                            "a cell outside the cube's products or partners",
-                        ))?;
+                Part::Map(map, index) => {
+                    let (map, total) = compact_map(map, index, &product_index, &partner_index)?;
                     Ok(Compacted::Map(map, total))
                 }
                 Part::Cpf4(cells) => Ok(Compacted::Cpf4(compact_place(
@@ -444,9 +600,11 @@ impl Cube {
                 )?)),
             }
         };
+        let mut index = Index::new(2 * n, products.len(), partners.len());
         let parts: Vec<Part> = maps
             .into_iter()
-            .map(Part::Map)
+            .zip(index.builders())
+            .map(|(map, builder)| Part::Map(map, builder))
             .chain(imports_cpf4.into_iter().map(Part::Cpf4))
             .collect();
         let mut maps = Vec::with_capacity(2 * n);
@@ -475,11 +633,11 @@ impl Cube {
             cpf4_products,
             imports_cpf4,
             national_exports: std::sync::OnceLock::new(),
-            national_export_grid: std::sync::OnceLock::new(),
             products,
             partners,
             cells,
             totals,
+            index,
         })
     }
 
@@ -656,52 +814,58 @@ impl Cube {
 
     /// The (product, partner) values of a territory's flow.
     pub fn flows(&self, territory: &Territory, flow: Flow) -> TerritoryFlows<'_> {
-        let grid = match (territory, flow) {
-            (Territory::France, Flow::Export) => std::borrow::Cow::Borrowed(
-                self.national_export_grid
-                    .get_or_init(|| self.fold(territory, flow))
-                    .as_slice(),
-            ),
-            _ => std::borrow::Cow::Owned(self.fold(territory, flow)),
-        };
-        TerritoryFlows {
-            cube: self,
-            grid,
-            sums: std::cell::OnceCell::new(),
-        }
-    }
-
-    /// A territory's flow on a products × partners grid: one addition per cell.
-    fn fold(&self, territory: &Territory, flow: Flow) -> Vec<i64> {
-        let mut grid = vec![0i64; self.products.len() * self.partners.len()];
-        for (i, cells) in self.cells[flow.index()].iter().enumerate() {
-            if counts_in(territory, i) {
-                for (k, v) in cells.iter() {
-                    grid[k as usize] += v;
-                }
+        let f = flow.index();
+        let mut rows = vec![0i64; self.products.len()];
+        let mut columns = vec![0i64; self.partners.len()];
+        let mut held = Vec::new();
+        for (i, cells) in self.cells[f].iter().enumerate() {
+            if counts_in(territory, i) && !cells.is_empty() {
+                let place = f * places() + i;
+                add_into(&mut rows, self.index.rows(place));
+                add_into(&mut columns, self.index.columns(place));
+                held.push((cells, place));
             }
         }
-        grid
+        let nonzero = |x: &(usize, &i64)| *x.1 != 0;
+        let by_product = (rows.iter().enumerate().filter(nonzero))
+            .map(|(p, &v)| (self.products[p], v))
+            .collect();
+        let by_partner = (columns.iter().enumerate().filter(nonzero))
+            .map(|(c, &v)| (self.partners[c], v))
+            .collect();
+        TerritoryFlows {
+            cube: self,
+            places: held,
+            rows,
+            columns,
+            by_product,
+            by_partner,
+        }
     }
+}
+
+/// The compact index of each named key of a ranking among the keys `present`; `None` (its
+/// slot gets nothing, as when folding cell by cell) when absent, or for a repeated key.
+fn compact_slots<K: Ord + Copy>(ranking: &Ranking<K>, present: &[K]) -> Vec<Option<usize>> {
+    (ranking.named.iter().enumerate())
+        .map(|(i, x)| match ranking.position(x.0) == i {
+            true => present.iter().position(|&k| k == x.0),
+            false => None,
+        })
+        .collect()
 }
 
 /// The values of one territory and flow by (product, partner), at the cube's level.
 #[derive(Debug, Clone)]
 pub struct TerritoryFlows<'a> {
     cube: &'a Cube,
-    /// products × partners, row-major, compact indices of the cube (France's exports
-    /// borrowed from the cube, which keeps them).
-    grid: std::borrow::Cow<'a, [i64]>,
-    /// The sums by product and by partner, computed once (the factsheet's top lists, its
-    /// change, its matrix and its exposure all read them).
-    sums: std::cell::OnceCell<FlowSums>,
-}
-
-/// The sums of a [`TerritoryFlows`]' grid, read in one pass.
-#[derive(Debug, Clone)]
-struct FlowSums {
-    /// `[compact product]` → the row's total.
+    /// The cells of the places counted in the territory (those with cells), and their
+    /// places in the cube's index.
+    places: Vec<(&'a Cells, usize)>,
+    /// `[compact product]` → the territory's total (the sums of its places, added).
     rows: Vec<i64>,
+    /// `[compact partner]` → the territory's total.
+    columns: Vec<i64>,
     /// The products with a non-zero total, in code order.
     by_product: Vec<(Product, i64)>,
     /// The partners with a non-zero total, in code order.
@@ -709,81 +873,53 @@ struct FlowSums {
 }
 
 impl TerritoryFlows<'_> {
-    fn product(&self, p: usize) -> Product {
-        self.cube.products[p]
-    }
-
-    fn partner(&self, c: usize) -> Country {
-        self.cube.partners[c]
-    }
-
-    fn width(&self) -> usize {
-        self.cube.partners.len().max(1)
-    }
-
     /// The total, in euros.
     pub fn total(&self) -> i64 {
-        self.product_sums().iter().map(|x| x.1).sum()
+        self.by_product.iter().map(|x| x.1).sum()
     }
 
     /// Every non-zero (product, partner, value), sorted by product then partner.
     pub fn cells(&self) -> impl Iterator<Item = (Product, Country, i64)> + '_ {
-        let w = self.width();
-        self.grid
-            .iter()
+        // Folded on a dense products × partners grid (the places' keys index it).
+        let width = self.cube.partners.len().max(1);
+        let mut grid = vec![0i64; self.cube.products.len() * width];
+        for (place, _) in &self.places {
+            for (k, v) in place.iter() {
+                if let Some(g) = grid.get_mut(k as usize) {
+                    *g += v;
+                }
+            }
+        }
+        grid.into_iter()
             .enumerate()
-            .filter(|x| *x.1 != 0)
-            .map(move |(i, &v)| (self.product(i / w), self.partner(i % w), v))
+            .filter(|x| x.1 != 0)
+            .map(move |(i, v)| {
+                (
+                    self.cube.products[i / width],
+                    self.cube.partners[i % width],
+                    v,
+                )
+            })
     }
 
     /// The total per product, in code order (products with a non-zero total).
     pub fn by_product(&self) -> Vec<(Product, i64)> {
-        self.product_sums().to_vec()
-    }
-
-    /// The rows' totals and the sums by product and by partner, from one pass over the grid.
-    fn sums(&self) -> &FlowSums {
-        self.sums.get_or_init(|| {
-            let w = self.width();
-            let mut columns = vec![0i64; w];
-            let rows: Vec<i64> = self
-                .grid
-                .chunks(w)
-                .map(|row| {
-                    let mut total = 0;
-                    for (s, v) in columns.iter_mut().zip(row) {
-                        *s += v;
-                        total += v;
-                    }
-                    total
-                })
-                .collect();
-            let nonzero = |x: &(usize, &i64)| *x.1 != 0;
-            FlowSums {
-                by_product: (rows.iter().enumerate().filter(nonzero))
-                    .map(|(p, &v)| (self.product(p), v))
-                    .collect(),
-                by_partner: (columns.iter().enumerate().filter(nonzero))
-                    .map(|(c, &v)| (self.partner(c), v))
-                    .collect(),
-                rows,
-            }
-        })
+        self.by_product.clone()
     }
 
     /// [`TerritoryFlows::by_product`], borrowed.
     pub(crate) fn product_sums(&self) -> &[(Product, i64)] {
-        &self.sums().by_product
+        &self.by_product
     }
 
     /// The total per partner country, in code order (partners with a non-zero total).
     pub fn by_partner(&self) -> Vec<(Country, i64)> {
-        self.partner_sums().to_vec()
+        self.by_partner.clone()
     }
 
     /// [`TerritoryFlows::by_partner`], borrowed.
     pub(crate) fn partner_sums(&self) -> &[(Country, i64)] {
-        &self.sums().by_partner
+        &self.by_partner
     }
 
     /// The `n` main products and the rest.
@@ -799,54 +935,70 @@ impl TerritoryFlows<'_> {
     /// The matrix of the `n` main products × the `n` main partners (plus `autres` on each
     /// side), with the `highlight` largest named cells marked. Same result as
     /// [`matrix`](crate::compute::matrix()) over [`cells`](Self::cells) (a test checks it),
-    /// folded on the dense grid without building the cell list.
+    /// without building the cell list.
     pub fn matrix(&self, n: usize, highlight: usize) -> Vec<MatrixCell<Product, Country>> {
         self.matrix_of(&self.top_products(n), &self.top_partners(n), highlight)
     }
 
     /// The matrix for given top lists (see [`TerritoryFlows::matrix`]).
+    ///
+    /// Only the named × named cells are read, searched for in each place's run of the named
+    /// product's cells; a named row's `autres` is its total less its named cells, a named
+    /// column's `autres` likewise, and `autres` × `autres` what is left of the total.
     pub fn matrix_of(
         &self,
         products: &Ranking<Product>,
         partners: &Ranking<Country>,
         highlight: usize,
     ) -> Vec<MatrixCell<Product, Country>> {
-        // The slot of each compact index: its rank among the named ones, or `autres`.
-        let slot_p: Vec<usize> = self
-            .cube
-            .products
-            .iter()
-            .map(|&p| products.position(p))
+        let rows = compact_slots(products, &self.cube.products);
+        let columns = compact_slots(partners, &self.cube.partners);
+        let (np, nc) = (rows.len(), columns.len());
+        let width = self.cube.partners.len();
+        // The named partners present, by compact index (the order of a product's cells).
+        let mut by_index: Vec<(usize, usize)> = (columns.iter().enumerate())
+            .filter_map(|(j, c)| c.map(|c| (c, j)))
             .collect();
-        // The named partners' columns (compact index, rank) are read one by one; the other
-        // partners' cells go to `autres` as the row's total (from the sums read once) less
-        // the named ones: a row costs its named partners, not its width.
-        let others = partners.named.len();
-        let named: Vec<(usize, usize)> = self
-            .cube
-            .partners
-            .iter()
-            .enumerate()
-            .map(|(c, &k)| (c, partners.position(k)))
-            .filter(|x| x.1 < others)
-            .collect();
-        let mut fold = Fold::new(products.named.len(), others);
-        let totals = &self.sums().rows;
-        for (p, row) in self.grid.chunks(self.width()).enumerate() {
-            let mut rest = totals[p];
-            for &(c, slot) in &named {
-                fold.add(slot_p[p], slot, row[c]);
-                rest -= row[c];
+        by_index.sort_unstable();
+        // `[i × nc + j]` → the cell of named product i and named partner j: in each place,
+        // searched for in the product's run of cells.
+        let mut named = vec![0i64; np * nc];
+        for &(cells, place) in &self.places {
+            for (i, p) in rows.iter().enumerate() {
+                let Some((p, run)) = p.and_then(|p| Some((p, self.cube.index.run(place, p)?)))
+                else {
+                    continue;
+                };
+                let keys = (by_index.iter())
+                    .map(|&(c, j)| (u32::try_from(p * width + c).unwrap_or(u32::MAX), i * nc + j));
+                cells.find_ascending(run, keys, |at, v| named[at] += v);
             }
-            fold.add(slot_p[p], others, rest);
         }
+        let mut fold = Fold::new(np, nc);
+        let mut added = 0i64;
+        for (i, p) in rows.iter().enumerate() {
+            let Some(p) = *p else { continue };
+            let row = &named[i * nc..(i + 1) * nc];
+            for (j, &v) in row.iter().enumerate() {
+                fold.add(i, j, v);
+            }
+            fold.add(i, nc, self.rows[p] - row.iter().sum::<i64>());
+            added += self.rows[p];
+        }
+        for (j, c) in columns.iter().enumerate() {
+            let Some(c) = *c else { continue };
+            let rest = self.columns[c] - (0..np).map(|i| named[i * nc + j]).sum::<i64>();
+            fold.add(np, j, rest);
+            added += rest;
+        }
+        fold.add(np, nc, self.total() - added);
         fold.cells(products, partners, highlight)
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::{on_cores, Cpf4Imports};
+    use super::{on_cores, Cpf4Imports, Index};
     use crate::compute::sums::SortedSums;
     use proptest::prelude::*;
 
@@ -877,6 +1029,44 @@ mod tests {
                 prop_assert_eq!(index.sums[p as usize], (of(4..5), of(0..4)));
             }
             prop_assert_eq!(index.starts[12], cells.len() as u32);
+        }
+
+        /// A place's index: each product's cells start where its keys do, and its sums by
+        /// product and by partner are those of its cells; the places' parts do not overlap.
+        #[test]
+        fn the_index_of_the_places_holds_their_sums(
+            places in prop::collection::vec(
+                prop::collection::btree_map((0u32..6, 0u32..4), -1000i64..1000, 0..20),
+                1..4,
+            ),
+        ) {
+            let (products, partners) = (6usize, 4usize);
+            let mut index = Index::new(places.len(), products, partners);
+            for (cells, mut builder) in places.iter().zip(index.builders()) {
+                for (&(p, c), &v) in cells {
+                    prop_assert!(builder.add(p, c, v).is_some());
+                }
+                prop_assert!(builder.finish().is_some());
+            }
+            for (place, cells) in places.iter().enumerate() {
+                for p in 0..products {
+                    let of_p = cells.range((p as u32, 0)..(p as u32 + 1, 0));
+                    prop_assert_eq!(index.rows(place)[p], of_p.clone().map(|x| x.1).sum::<i64>());
+                    let before = cells.range(..(p as u32, 0)).count();
+                    prop_assert_eq!(index.run(place, p), Some(before..before + of_p.count()));
+                }
+                for c in 0..partners {
+                    let of_c = cells.iter().filter(|x| x.0 .1 == c as u32).map(|x| x.1);
+                    prop_assert_eq!(index.columns(place)[c], of_c.sum::<i64>());
+                }
+            }
+            // A product or a partner beyond the index is refused.
+            let mut index = Index::new(1, products, partners);
+            let mut builders = index.builders();
+            let mut builder = builders.next().unwrap();
+            prop_assert!(builder.add(0, partners as u32, 1).is_none());
+            prop_assert!(builder.add(products as u32, 0, 1).is_some());
+            prop_assert!(builder.finish().is_none());
         }
 
         /// Whatever the costs, every input is done once and the results keep the inputs'

@@ -57,6 +57,31 @@ impl Cells {
         }
     }
 
+    /// Among the cells `range`, the values of `wanted` keys (ascending, each with a tag):
+    /// `found(tag, value)` for each key held. Each key is searched for (a binary search) in
+    /// the cells after the previous one's.
+    #[inline]
+    pub(crate) fn find_ascending<T>(
+        &self,
+        range: std::ops::Range<usize>,
+        wanted: impl IntoIterator<Item = (u32, T)>,
+        mut found: impl FnMut(T, i64),
+    ) {
+        let from = range.start;
+        let Some(keys) = self.keys.get(range) else {
+            return;
+        };
+        let mut x = 0;
+        for (key, tag) in wanted {
+            x += keys
+                .get(x..)
+                .map_or(0, |rest| rest.partition_point(|&k| k < key));
+            if keys.get(x) == Some(&key) {
+                found(tag, self.value(from + x));
+            }
+        }
+    }
+
     /// The number of cells.
     pub(crate) fn len(&self) -> usize {
         self.keys.len()
@@ -88,11 +113,11 @@ impl Cells {
     }
 
     /// Keeps the cells whose value is not zero, then maps every key (in place: no cell is
-    /// copied elsewhere); `None` from `map` is an error the caller names. Gives the sum of the
-    /// values, read in the same pass.
+    /// copied elsewhere); `map` gets the key and its value, and `None` from it is an error the
+    /// caller names. Gives the sum of the values, read in the same pass.
     pub(crate) fn retain_nonzero_and_map(
         &mut self,
-        mut map: impl FnMut(u32) -> Option<u32>,
+        mut map: impl FnMut(u32, i64) -> Option<u32>,
     ) -> Option<i64> {
         let mut kept = 0;
         let mut sum = 0;
@@ -100,15 +125,15 @@ impl Cells {
         for i in 0..self.keys.len() {
             let v = self.values[i];
             if v != 0 {
-                let key = map(self.keys[i])?;
-                match v {
-                    BIG => {
-                        let big = self.value(i);
-                        sum += big;
-                        overflow.insert(key, big);
-                    }
-                    small => sum += i64::from(small),
+                let value = match v {
+                    BIG => self.value(i),
+                    small => i64::from(small),
+                };
+                let key = map(self.keys[i], value)?;
+                if v == BIG {
+                    overflow.insert(key, value);
                 }
+                sum += value;
                 self.keys[kept] = key;
                 self.values[kept] = v;
                 kept += 1;
@@ -379,9 +404,26 @@ mod tests {
         }
         let mut cells = s.into_sorted();
         assert_eq!(cells.iter().collect::<Vec<_>>(), [(1, 2), (5, 0), (9, 1)]);
-        assert_eq!(cells.retain_nonzero_and_map(|k| Some(k * 10)), Some(3));
+        let mut seen = Vec::new();
+        let mapped = cells.retain_nonzero_and_map(|k, v| {
+            seen.push((k, v));
+            Some(k * 10)
+        });
+        assert_eq!(mapped, Some(3));
+        // The map is given the cells kept, with their values.
+        assert_eq!(seen, [(1, 2), (9, 1)]);
         assert_eq!(cells.iter().collect::<Vec<_>>(), [(10, 2), (90, 1)]);
-        assert_eq!(cells.retain_nonzero_and_map(|_| None), None);
+        // Keys searched for among a range of cells, ascending: those held are found.
+        let mut found = Vec::new();
+        cells.find_ascending(0..2, [(5, 'a'), (10, 'b'), (90, 'c'), (95, 'd')], |t, v| {
+            found.push((t, v))
+        });
+        assert_eq!(found, [('b', 2), ('c', 1)]);
+        found.clear();
+        cells.find_ascending(1..2, [(10, 'b'), (90, 'c')], |t, v| found.push((t, v)));
+        assert_eq!(found, [('c', 1)]);
+        cells.find_ascending(1..9, [(90, 'c')], |_, _| panic!("a range beyond the cells"));
+        assert_eq!(cells.retain_nonzero_and_map(|_, _| None), None);
     }
 
     #[test]
@@ -415,7 +457,7 @@ mod tests {
         assert!(back.overflow.is_empty());
         // The sum given back counts the values held in the side map exactly.
         assert_eq!(
-            cells.retain_nonzero_and_map(|k| Some(k + 100)),
+            cells.retain_nonzero_and_map(|k, _| Some(k + 100)),
             Some(want.iter().map(|x| x.1).sum::<i64>())
         );
         assert_eq!(
