@@ -181,19 +181,10 @@ impl Index {
 
     /// Each place's part of the index, to fill (in place order).
     fn builders(&mut self) -> impl Iterator<Item = IndexBuilder<'_>> {
-        // `chunks_mut` wants a size above 0: without products or partners, there is no
-        // cell either, and every place gets empty rows or columns.
-        let rows: Box<dyn Iterator<Item = &mut [i64]>> = match self.products {
-            0 => Box::new(std::iter::repeat_with(|| &mut [][..])),
-            n => Box::new(self.rows.chunks_mut(n)),
-        };
-        let columns: Box<dyn Iterator<Item = &mut [i64]>> = match self.partners {
-            0 => Box::new(std::iter::repeat_with(|| &mut [][..])),
-            n => Box::new(self.columns.chunks_mut(n)),
-        };
-        (self.starts.chunks_mut(self.products + 1))
-            .zip(rows)
-            .zip(columns)
+        let (products, partners) = (self.products, self.partners);
+        (self.starts.chunks_mut(products + 1))
+            .zip(parts_of(&mut self.rows, products))
+            .zip(parts_of(&mut self.columns, partners))
             .map(|((starts, rows), columns)| IndexBuilder {
                 starts,
                 rows,
@@ -223,6 +214,16 @@ impl Index {
         let to = *self.starts.get(at + 1)?;
         Some(from as usize..to as usize)
     }
+}
+
+/// `all` cut into parts of `n`, one after the other: like `chunks_mut`, which refuses a size
+/// of 0, but then empty parts without end (a cube without products or partners).
+fn parts_of<T>(mut all: &mut [T], n: usize) -> impl Iterator<Item = &mut [T]> {
+    std::iter::from_fn(move || {
+        let (part, rest) = std::mem::take(&mut all).split_at_mut_checked(n)?;
+        all = rest;
+        Some(part)
+    })
 }
 
 /// A place's part of the [`Index`] being filled, cell after cell. The current product's sum
