@@ -943,8 +943,9 @@ impl TerritoryFlows<'_> {
 
     /// The matrix for given top lists (see [`TerritoryFlows::matrix`]).
     ///
-    /// Only the named × named cells are read, searched for in each place's run of the named
-    /// product's cells; a named row's `autres` is its total less its named cells, a named
+    /// Only the named products' cells are read: each place's run of a named product's cells
+    /// in one pass, each cell added to its partner's column (a table from compact partner
+    /// to column); a named row's `autres` is its total less its named cells, a named
     /// column's `autres` likewise, and `autres` × `autres` what is left of the total.
     pub fn matrix_of(
         &self,
@@ -956,30 +957,40 @@ impl TerritoryFlows<'_> {
         let columns = compact_slots(partners, &self.cube.partners);
         let (np, nc) = (rows.len(), columns.len());
         let width = self.cube.partners.len();
-        // The named partners present, by compact index (the order of a product's cells).
-        let mut by_index: Vec<(usize, usize)> = (columns.iter().enumerate())
-            .filter_map(|(j, c)| c.map(|c| (c, j)))
-            .collect();
-        by_index.sort_unstable();
-        // `[i × nc + j]` → the cell of named product i and named partner j: in each place,
-        // searched for in the product's run of cells.
-        let mut named = vec![0i64; np * nc];
+        // `[compact partner]` → its column if named, else `nc`: a column of the other
+        // partners' cells, not read. A run of cells is added in order, without a test or a
+        // search: more instructions than a binary search for each named cell in each place
+        // (27.4 against 19.2 million on the reference run) but less time (446 against 599
+        // perf samples over six runs), the searches waiting on scattered reads.
+        let mut column_of = vec![nc; width];
+        for (j, c) in columns.iter().enumerate() {
+            if let Some(slot) = c.and_then(|c| column_of.get_mut(c)) {
+                *slot = j;
+            }
+        }
+        // `[i × (nc + 1) + j]` → the cell of named product i and named partner j.
+        let stride = nc + 1;
+        let mut named = vec![0i64; np * stride];
         for &(cells, place) in &self.places {
             for (i, p) in rows.iter().enumerate() {
                 let Some((p, run)) = p.and_then(|p| Some((p, self.cube.index.run(place, p)?)))
                 else {
                     continue;
                 };
-                let keys = (by_index.iter())
-                    .map(|&(c, j)| (u32::try_from(p * width + c).unwrap_or(u32::MAX), i * nc + j));
-                cells.find_ascending(run, keys, |at, v| named[at] += v);
+                let first = u32::try_from(p * width).unwrap_or(u32::MAX);
+                let row = &mut named[i * stride..(i + 1) * stride];
+                for k in run.start..run.end.min(cells.keys.len()) {
+                    let c = cells.keys[k].wrapping_sub(first) as usize;
+                    let j = column_of.get(c).copied().unwrap_or(nc);
+                    row[j.min(nc)] += cells.value(k);
+                }
             }
         }
         let mut fold = Fold::new(np, nc);
         let mut added = 0i64;
         for (i, p) in rows.iter().enumerate() {
             let Some(p) = *p else { continue };
-            let row = &named[i * nc..(i + 1) * nc];
+            let row = &named[i * stride..i * stride + nc];
             for (j, &v) in row.iter().enumerate() {
                 fold.add(i, j, v);
             }
@@ -988,7 +999,7 @@ impl TerritoryFlows<'_> {
         }
         for (j, c) in columns.iter().enumerate() {
             let Some(c) = *c else { continue };
-            let rest = self.columns[c] - (0..np).map(|i| named[i * nc + j]).sum::<i64>();
+            let rest = self.columns[c] - (0..np).map(|i| named[i * stride + j]).sum::<i64>();
             fold.add(np, j, rest);
             added += rest;
         }

@@ -57,31 +57,6 @@ impl Cells {
         }
     }
 
-    /// Among the cells `range`, the values of `wanted` keys (ascending, each with a tag):
-    /// `found(tag, value)` for each key held. Each key is searched for (a binary search) in
-    /// the cells after the previous one's.
-    #[inline]
-    pub(crate) fn find_ascending<T>(
-        &self,
-        range: std::ops::Range<usize>,
-        wanted: impl IntoIterator<Item = (u32, T)>,
-        mut found: impl FnMut(T, i64),
-    ) {
-        let from = range.start;
-        let Some(keys) = self.keys.get(range) else {
-            return;
-        };
-        let mut x = 0;
-        for (key, tag) in wanted {
-            x += keys
-                .get(x..)
-                .map_or(0, |rest| rest.partition_point(|&k| k < key));
-            if keys.get(x) == Some(&key) {
-                found(tag, self.value(from + x));
-            }
-        }
-    }
-
     /// The number of cells.
     pub(crate) fn len(&self) -> usize {
         self.keys.len()
@@ -413,16 +388,6 @@ mod tests {
         // The map is given the cells kept, with their values.
         assert_eq!(seen, [(1, 2), (9, 1)]);
         assert_eq!(cells.iter().collect::<Vec<_>>(), [(10, 2), (90, 1)]);
-        // Keys searched for among a range of cells, ascending: those held are found.
-        let mut found = Vec::new();
-        cells.find_ascending(0..2, [(5, 'a'), (10, 'b'), (90, 'c'), (95, 'd')], |t, v| {
-            found.push((t, v))
-        });
-        assert_eq!(found, [('b', 2), ('c', 1)]);
-        found.clear();
-        cells.find_ascending(1..2, [(10, 'b'), (90, 'c')], |t, v| found.push((t, v)));
-        assert_eq!(found, [('c', 1)]);
-        cells.find_ascending(1..9, [(90, 'c')], |_, _| panic!("a range beyond the cells"));
         assert_eq!(cells.retain_nonzero_and_map(|_, _| None), None);
     }
 
