@@ -112,6 +112,8 @@ struct DemoArgs {
 }
 
 fn main() -> ExitCode {
+    // A short run with the machine to itself: the threads of each step kept on their CPUs.
+    tradeflows::pin_threads();
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Factsheet(args) => factsheet(&args),

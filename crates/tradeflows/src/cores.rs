@@ -5,10 +5,56 @@
 //! a VM), scheduler traces showed a thread just spawned placed on its parent's busy core
 //! while the other core was idle, waiting there until the next balancing moved it: 7 to
 //! 20 ms of the cube and the files ran on one core. The threads of rayon's global pool are
-//! started once and stay; a thread woken for the next step is placed on an idle core. The
-//! 120 factsheets of the reference data: 130.9 → 116.0 ms (medians of 30 interleaved runs).
+//! started once and stay; a thread woken for the next step is placed on an idle core, mostly
+//! (the command line keeps each on its CPU: see [`pin_threads`]). The 120 factsheets of the
+//! reference data: 130.9 → 116.0 ms (medians of 30 interleaved runs).
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
+
+/// Builds the pool with one thread per CPU this process may run on, each thread kept on its
+/// CPU; `false`, and nothing done, when the pool is built already (its first use builds it
+/// unpinned), `RAYON_NUM_THREADS` is set, or the CPUs cannot be read (always, outside
+/// Linux). To be called first thing by a short run that has the machine to itself: the
+/// command line does.
+///
+/// On the project's 2-core machines (Linux 6.18 in a VM), scheduler traces showed the two
+/// threads woken for a step both placed on one CPU while the other was idle, one of them
+/// waiting there, up to 4 ms, for the next balancing (in one run in three or four). Kept on
+/// their CPUs, they start together: the reference run, 45.8 → 44.8 ms in the median and
+/// 56.7 → 48.3 ms at the 90th percentile (81 interleaved runs). Not for a long-lived process
+/// sharing its CPUs (a notebook): a thread kept on a busy CPU waits there, and each step
+/// waits for its slowest thread.
+pub fn pin_threads() -> bool {
+    #[cfg(target_os = "linux")]
+    {
+        use rustix::thread::{sched_getaffinity, sched_setaffinity, CpuSet};
+        if std::env::var_os("RAYON_NUM_THREADS").is_some() {
+            return false;
+        }
+        let Ok(allowed) = sched_getaffinity(None) else {
+            return false;
+        };
+        let cpus: Vec<usize> = (0..CpuSet::MAX_CPU)
+            .filter(|&c| allowed.is_set(c))
+            .collect();
+        if cpus.is_empty() {
+            return false;
+        }
+        let n = cpus.len();
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(n)
+            .start_handler(move |i| {
+                let mut one = CpuSet::new();
+                one.set(cpus[i % n]);
+                // A hint: a thread that cannot be kept on its CPU runs on any.
+                let _ = sched_setaffinity(None, &one);
+            })
+            .build_global()
+            .is_ok()
+    }
+    #[cfg(not(target_os = "linux"))]
+    false
+}
 
 /// Runs `work` once on each thread of rayon's global pool (one per core by default), the
 /// calling thread waiting; the results in the threads' order, `None` for a thread whose work

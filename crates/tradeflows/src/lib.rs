@@ -98,6 +98,7 @@ pub use codes::{
     Country, Cpf4, Cpf6, Departement, Flow, Level, Nc8, Place, Product, Quarters, Region, Zone,
     A10, A129, A17, A21, A38, A64, A88,
 };
+pub use cores::pin_threads;
 pub use data::{Dataset, Loaded, Origin, Summary};
 pub use error::{CodeError, Error, Position, Result};
 pub use model::{factsheet, ti, Factsheet, FactsheetOptions, Territory, TiId};
