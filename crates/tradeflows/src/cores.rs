@@ -20,8 +20,8 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 /// On the project's 2-core machines (Linux 6.18 in a VM), scheduler traces showed the two
 /// threads woken for a step both placed on one CPU while the other was idle, one of them
 /// waiting there, up to 4 ms, for the next balancing (in one run in three or four). Kept on
-/// their CPUs, they start together: the reference run, 45.8 → 44.8 ms in the median and
-/// 56.7 → 48.3 ms at the 90th percentile (81 interleaved runs). Not for a long-lived process
+/// their CPUs, they start together: the reference run, 46.1 → 44.8 ms in the median and
+/// 48.6 → 45.9 ms at the 90th percentile (61 interleaved runs). Not for a long-lived process
 /// sharing its CPUs (a notebook): a thread kept on a busy CPU waits there, and each step
 /// waits for its slowest thread.
 pub fn pin_threads() -> bool {
