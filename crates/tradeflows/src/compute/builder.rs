@@ -277,6 +277,25 @@ impl PartnerSlots {
     }
 }
 
+/// Adds a cell of a run of the place's dense detail (see [`Run::direct`]): under its
+/// partner's column of the product's row, or, for a partner the zone table does not list,
+/// to the place's sums directly.
+#[inline(always)]
+fn add_direct(
+    grid: &mut Dense,
+    sums: Option<&mut SortedSums>,
+    slots: &PartnerSlots,
+    product: usize,
+    country: usize,
+    value: i64,
+) {
+    match (slots.of(country), sums) {
+        (Some(s), _) => grid.add_covered(product * slots.width() + s, value),
+        (None, Some(sums)) => sums.add(key(product, country), value),
+        (None, None) => {}
+    }
+}
+
 /// Adds a CPF4's total over every partner (its value, rank, row and total, as
 /// [`CubeBuilder::add_cpf4`] gathered them) to the dense array, or to the sums when the code
 /// has no rank.
@@ -450,18 +469,13 @@ impl CubeBuilder {
             // The run's row of the dense detail (an unlisted partner's cell to the sums), and
             // its rows for the CPF4 imports at once.
             let slots = PartnerSlots::get();
-            let row = run.product * slots.width();
             let mut sums = self.years[run.year]
                 .detail
                 .as_mut()
                 .map(|d| &mut d[run.slot]);
             for r in rows {
-                let c = r.country.index();
-                match (slots.of(c), sums.as_mut()) {
-                    (Some(s), _) => self.place_detail.add_covered(row + s, r.value),
-                    (None, Some(sums)) => sums.add(key(run.product, c), r.value),
-                    (None, None) => {}
-                }
+                let (c, grid) = (r.country.index(), &mut self.place_detail);
+                add_direct(grid, sums.as_deref_mut(), slots, run.product, c, r.value);
             }
             if run.cpf4_imports {
                 self.add_cpf4(
@@ -500,17 +514,12 @@ impl CubeBuilder {
     fn add_cell(&mut self, run: Run, cpf4: Cpf4, country: Country, value: i64) {
         let c = country.index();
         if run.direct {
-            let slots = PartnerSlots::get();
-            match slots.of(c) {
-                Some(s) => self
-                    .place_detail
-                    .add_covered(run.product * slots.width() + s, value),
-                None => {
-                    if let Some(d) = self.years[run.year].detail.as_mut() {
-                        d[run.slot].add(key(run.product, c), value);
-                    }
-                }
-            }
+            let sums = self.years[run.year]
+                .detail
+                .as_mut()
+                .map(|d| &mut d[run.slot]);
+            let grid = &mut self.place_detail;
+            add_direct(grid, sums, PartnerSlots::get(), run.product, c, value);
         } else {
             self.run_sums.add(c, value);
         }
