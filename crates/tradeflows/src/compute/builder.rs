@@ -2,7 +2,7 @@
 //! reference year in full detail, the year before it by quarter, product and partner.
 
 use super::change::Margins;
-use super::cube::{Cube, Detail};
+use super::cube::{Cube, Detail, Marks, Seen};
 use super::place::{place_index, places};
 use super::series::{Series, YearTotals};
 use super::sums::SortedSums;
@@ -52,6 +52,9 @@ struct YearAcc {
     /// With the detail: imports by `[place]` → (CPF4, extra-EU country or
     /// [`ALL_PARTNERS`]) → euros, what the dependencies need whatever the level.
     imports_cpf4: Option<Vec<SortedSums>>,
+    /// With the detail: what the drains of the places' rows put in it and in the CPF4
+    /// imports (see [`Marks`]).
+    marks: Option<Marks>,
 }
 
 /// The partner index of the total over every partner in the CPF4 import accumulator.
@@ -65,7 +68,7 @@ pub(crate) fn cpf4_key(cpf4: u16, partner: u32) -> u32 {
 }
 
 impl YearAcc {
-    fn new(year: u16, detail: bool, margins: bool) -> Self {
+    fn new(year: u16, detail: bool, margins: bool, level: Level) -> Self {
         YearAcc {
             year,
             quarters: Quarters::NONE,
@@ -73,6 +76,7 @@ impl YearAcc {
             detail: detail.then(|| vec![SortedSums::default(); 2 * places()]),
             margins: margins.then(|| vec![SortedSums::default(); 2 * places()]),
             imports_cpf4: detail.then(|| vec![SortedSums::default(); places()]),
+            marks: detail.then(|| Marks::new(level)),
         }
     }
 
@@ -86,6 +90,11 @@ impl YearAcc {
         merge_sums(&mut self.detail, other.detail);
         merge_sums(&mut self.margins, other.margins);
         merge_sums(&mut self.imports_cpf4, other.imports_cpf4);
+        match (&mut self.marks, other.marks) {
+            (Some(mine), Some(other)) => mine.join(&other),
+            (mine @ None, other) => *mine = other,
+            (_, None) => {}
+        }
     }
 }
 
@@ -648,11 +657,15 @@ impl CubeBuilder {
         let Some((y, slot)) = self.open_detail.take() else {
             return;
         };
-        match self.years[y].detail.as_mut().and_then(|d| d.get_mut(slot)) {
+        let acc = &mut self.years[y];
+        let mut marks = acc.marks.as_mut();
+        match acc.detail.as_mut().and_then(|d| d.get_mut(slot)) {
             Some(sums) => {
                 sums.reserve_exact(self.place_detail.count());
                 let slots = PartnerSlots::get();
                 let w = slots.width() as u32;
+                let (seen_products, seen_partners) =
+                    Seen::parts(marks.as_deref_mut().map(|m| &mut m.maps));
                 // The product (row) of the index drained and where its row starts, moved
                 // along as the indices grow: no division per cell.
                 let (mut product, mut start) = (0usize, 0u32);
@@ -662,7 +675,14 @@ impl CubeBuilder {
                         product += 1;
                     }
                     let c = slots.country_of.get((i - start) as usize).copied();
-                    sums.add_ascending(key(product, c.map_or(0, usize::from)), v);
+                    let c = c.map_or(0, usize::from);
+                    if let Some(s) = seen_products.get_mut(product) {
+                        *s |= v != 0;
+                    }
+                    if let Some(s) = seen_partners.get_mut(c) {
+                        *s |= v != 0;
+                    }
+                    sums.add_ascending(key(product, c), v);
                 });
                 sums.checkpoint();
             }
@@ -671,14 +691,11 @@ impl CubeBuilder {
         // The CPF4 imports of the place's rows read together (its four quarters, read in
         // pieces): out of the dense array by ascending key, after the codes without a rank
         // (pending, merged at once).
-        match self.years[y]
-            .imports_cpf4
-            .as_mut()
-            .and_then(|d| d.get_mut(slot))
-        {
+        match acc.imports_cpf4.as_mut().and_then(|d| d.get_mut(slot)) {
             Some(sums) => {
                 let slots = Cpf4Slots::get();
                 let w = slots.width as u32;
+                let (seen_products, seen_partners) = Seen::parts(marks.map(|m| &mut m.cpf4));
                 sums.reserve_exact(self.place_cpf4.count());
                 // The row of the index drained and where it starts, moved along as the
                 // indices grow: no division per cell.
@@ -694,6 +711,12 @@ impl CubeBuilder {
                         None => ALL_PARTNERS,
                     };
                     let cpf4 = slots.cpf4_of.get(rank).copied().unwrap_or(0);
+                    if let Some(s) = seen_products.get_mut(usize::from(cpf4)) {
+                        *s = true;
+                    }
+                    if let Some(s) = seen_partners.get_mut(country as usize) {
+                        *s = true;
+                    }
                     sums.add_ascending(cpf4_key(cpf4, country), v);
                 });
                 sums.checkpoint();
@@ -715,7 +738,8 @@ impl CubeBuilder {
                 (year == self.latest, year + 1 >= self.latest)
             }
         };
-        self.years.push(YearAcc::new(year, detail, margins));
+        self.years
+            .push(YearAcc::new(year, detail, margins, self.level));
         self.years.len() - 1
     }
 
@@ -727,6 +751,7 @@ impl CubeBuilder {
             if acc.year < latest {
                 acc.detail = None;
                 acc.imports_cpf4 = None;
+                acc.marks = None;
             }
             if acc.year + 1 < latest {
                 acc.margins = None;
@@ -840,7 +865,11 @@ impl CubeBuilder {
             (Some(maps), Some(imports_cpf4)) => Cube::new(
                 year,
                 acc.quarters,
-                Detail { maps, imports_cpf4 },
+                Detail {
+                    maps,
+                    imports_cpf4,
+                    marks: acc.marks.take(),
+                },
                 self.level,
                 series,
                 previous,
@@ -1051,6 +1080,102 @@ mod tests {
                     prop_assert_eq!(got, want, "{:?} {:?}", t, flow);
                 }
             }
+        }
+    }
+
+    /// Rows of 2024 from their fields' indices (see [`row`]), with values of any sign.
+    fn signed_rows(rows: Vec<(bool, u8, usize, usize, usize, usize, i64)>) -> Vec<RegionalRow> {
+        rows.into_iter()
+            .map(|(e, q, p, a, c, k, v)| {
+                let mut r = row((e, q, 2024, p, a, c, k, v.abs()));
+                r.value = v;
+                r
+            })
+            .collect()
+    }
+
+    /// A builder of 2024 at A129 that read `rows` run by run.
+    fn read_runs(rows: &[RegionalRow]) -> CubeBuilder {
+        let same = |a: &RegionalRow, b: &RegionalRow| {
+            (a.flow, a.quarter, a.year, a.place, a.a129)
+                == (b.flow, b.quarter, b.year, b.place, b.a129)
+        };
+        let mut b = CubeBuilder::for_year(Level::A129, 2024);
+        for group in rows.chunk_by(same) {
+            let tails: Vec<RunRow> = group.iter().map(RegionalRow::run_row).collect();
+            b.add_run(&group[0], &tails);
+        }
+        b
+    }
+
+    proptest! {
+        /// What the builder marks as it drains a place's rows into its sums (the products and
+        /// partners they then hold) gives the cube that reading the settled sums gives:
+        /// values that cancel out, rows read place by place as the reader's pieces give them
+        /// or in any order, by one builder or two merged.
+        #[test]
+        fn the_drains_marks_are_what_the_sums_hold(
+            rows in proptest::collection::vec(
+                (any::<bool>(), 1u8..=4, 0usize..4, 0usize..4, 0usize..4, 0usize..5, -3i64..=3),
+                1..300,
+            ),
+            sorted in any::<bool>(),
+            split in proptest::option::of(0usize..300),
+        ) {
+            let mut rows = signed_rows(rows);
+            if sorted {
+                rows.sort_by_key(|r| (r.flow, r.place, r.quarter, r.a129, r.cpf4, r.country));
+            }
+            let (first, second) = rows.split_at(split.unwrap_or(0).min(rows.len()));
+            let mut marked = read_runs(first);
+            if split.is_some() {
+                crate::read::Sink::merge(&mut marked, read_runs(second));
+            }
+            let mut unmarked = marked.clone();
+            for acc in &mut unmarked.years {
+                acc.marks = None;
+            }
+            prop_assert_eq!(
+                format!("{:?}", marked.cube(2024).unwrap()),
+                format!("{:?}", unmarked.cube(2024).unwrap())
+            );
+        }
+
+        /// Read place by place by one builder, as the reader's pieces give the rows, the sums
+        /// hold only what the drains marked (when every product, partner and CPF4 code has a
+        /// place in the dense arrays: the others' values go to the sums directly), and the
+        /// cube is the one their settled sums give, values that cancel out included.
+        #[test]
+        fn pieces_leave_only_what_the_drains_marked(
+            rows in proptest::collection::vec(
+                (any::<bool>(), 1u8..=4, 0usize..4, 0usize..3, 2usize..4, 0usize..4, -3i64..=3),
+                1..300,
+            ),
+        ) {
+            let mut rows = signed_rows(rows);
+            rows.sort_by_key(|r| (r.flow, r.place, r.quarter, r.a129, r.cpf4, r.country));
+            let slots = super::Cpf4Slots::get();
+            for r in &rows {
+                let rank = slots.cpf4_rank.get(usize::from(r.cpf4.value())).copied();
+                prop_assert!(rank.is_some_and(|k| k != super::NO_SLOT));
+                prop_assert!(r.country.listed_zone().is_some());
+                prop_assert!(Level::A129.index_of(r.a129, r.cpf4) < super::GRID_PRODUCTS);
+            }
+            let mut b = read_runs(&rows);
+            b.finish();
+            let sums = b.years.iter().flat_map(|a| a.detail.iter().chain(&a.imports_cpf4).flatten());
+            prop_assert!(sums.clone().all(super::SortedSums::marked));
+            prop_assert!(sums.clone().any(|s| !s.is_empty()));
+            prop_assert!(b.years.iter().all(|a| a.marks.is_some()));
+            // And what they marked is what the sums hold.
+            let mut unmarked = b.clone();
+            for acc in &mut unmarked.years {
+                acc.marks = None;
+            }
+            prop_assert_eq!(
+                format!("{:?}", b.cube(2024).unwrap()),
+                format!("{:?}", unmarked.cube(2024).unwrap())
+            );
         }
     }
 

@@ -136,6 +136,12 @@ pub(crate) struct SortedSums {
     pending: Vec<(u32, i64)>,
     /// Whether the pending keys are strictly ascending.
     pending_ascending: bool,
+    /// Whether a sum may hold more than the one value [`SortedSums::add_ascending`] appended
+    /// under its key, above every key held (a place's sums drained from a dense array): the
+    /// builder's marks of the values it drained ([`Seen`](super::cube::Seen)) are then not
+    /// known to be what the sums hold (a later value may cancel a sum out). Every other way
+    /// in sets it.
+    unmarked: bool,
 }
 
 /// Below this many pending entries a place does not settle (bounds the number of merges).
@@ -157,6 +163,7 @@ impl SortedSums {
     /// than at every doubling.
     #[inline(always)]
     pub(crate) fn add_pending(&mut self, key: u32, value: i64) {
+        self.unmarked = true;
         match self.pending.last_mut() {
             Some(last) if last.0 == key => {
                 last.1 += value;
@@ -189,6 +196,17 @@ impl SortedSums {
         } else {
             self.add(key, value);
         }
+    }
+
+    /// Whether every sum held is the one value [`SortedSums::add_ascending`] appended under
+    /// its key (see `unmarked`).
+    pub(crate) fn marked(&self) -> bool {
+        !self.unmarked
+    }
+
+    /// Whether no key is held.
+    pub(crate) fn is_empty(&self) -> bool {
+        self.settled.is_empty() && self.pending.is_empty()
     }
 
     /// The end of a batch of keys (a place's rows for a quarter): settles when the pending
@@ -273,6 +291,10 @@ impl SortedSums {
             *self = other;
             return;
         }
+        if other.is_empty() {
+            return;
+        }
+        self.unmarked = true;
         self.pending.extend(other.settled.iter());
         self.pending.extend(other.pending);
         self.pending_ascending = false;
