@@ -1108,6 +1108,19 @@ mod tests {
         b
     }
 
+    /// The cube of 2024 of `b` as written by `Debug`, built with the builder's marks, then
+    /// without them (what the settled sums hold read from them).
+    fn cubes_with_and_without_marks(b: &CubeBuilder) -> (String, String) {
+        let mut unmarked = b.clone();
+        for acc in &mut unmarked.years {
+            acc.marks = None;
+        }
+        (
+            format!("{:?}", b.cube(2024).unwrap()),
+            format!("{:?}", unmarked.cube(2024).unwrap()),
+        )
+    }
+
     proptest! {
         /// What the builder marks as it drains a place's rows into its sums (the products and
         /// partners they then hold) gives the cube that reading the settled sums gives:
@@ -1131,14 +1144,8 @@ mod tests {
             if split.is_some() {
                 crate::read::Sink::merge(&mut marked, read_runs(second));
             }
-            let mut unmarked = marked.clone();
-            for acc in &mut unmarked.years {
-                acc.marks = None;
-            }
-            prop_assert_eq!(
-                format!("{:?}", marked.cube(2024).unwrap()),
-                format!("{:?}", unmarked.cube(2024).unwrap())
-            );
+            let (with, without) = cubes_with_and_without_marks(&marked);
+            prop_assert_eq!(with, without);
         }
 
         /// Read place by place by one builder, as the reader's pieces give the rows, the sums
@@ -1168,14 +1175,8 @@ mod tests {
             prop_assert!(sums.clone().any(|s| !s.is_empty()));
             prop_assert!(b.years.iter().all(|a| a.marks.is_some()));
             // And what they marked is what the sums hold.
-            let mut unmarked = b.clone();
-            for acc in &mut unmarked.years {
-                acc.marks = None;
-            }
-            prop_assert_eq!(
-                format!("{:?}", b.cube(2024).unwrap()),
-                format!("{:?}", unmarked.cube(2024).unwrap())
-            );
+            let (with, without) = cubes_with_and_without_marks(&b);
+            prop_assert_eq!(with, without);
         }
     }
 
