@@ -1121,7 +1121,40 @@ mod tests {
         )
     }
 
+    /// A product and a partner whose only sums cancel out (+5 in one quarter, −5 in the
+    /// next) are left out of the cube built with the drains' marks, as out of the one built
+    /// from the settled sums.
+    #[test]
+    fn sums_that_cancel_out_are_not_marked() {
+        // Imports of one place: C10A from Germany, +5 then −5; A01Z from Belgium, 7. (Both
+        // in the EU: the CPF4 imports, which hold an extra-EU supplier whatever its sum, leave
+        // them out.)
+        let rows = signed_rows(vec![
+            (false, 1, 0, 0, 2, 0, 7),
+            (false, 1, 0, 1, 2, 1, 5),
+            (false, 2, 0, 1, 2, 1, -5),
+        ]);
+        let mut b = read_runs(&rows);
+        b.finish();
+        let sums = b
+            .years
+            .iter()
+            .flat_map(|a| a.detail.iter().chain(&a.imports_cpf4).flatten());
+        assert!(sums.clone().all(super::SortedSums::marked));
+        let (with, without) = cubes_with_and_without_marks(&b);
+        assert_eq!(with, without);
+        // Belgium (`BE`) alone, and A01Z (the first A129 code) alone.
+        assert!(with.contains("partners: [Country([66, 69])]"), "{with}");
+        assert!(with.contains("products: [A129(A129(0))]"), "{with}");
+    }
+
     proptest! {
+        // Each case builds two cubes, most of the cost whatever the rows: 64 cases keep the
+        // unoptimised test run (CI's) to 25 s, where 256 took 97 s. Cases of up to 60 rows,
+        // where a sum that cancels out is often a partner's or product's only one, find a
+        // wrong mark more often than cases of up to 300.
+        #![proptest_config(ProptestConfig::with_cases(64))]
+
         /// What the builder marks as it drains a place's rows into its sums (the products and
         /// partners they then hold) gives the cube that reading the settled sums gives:
         /// values that cancel out, rows read place by place as the reader's pieces give them
@@ -1130,10 +1163,10 @@ mod tests {
         fn the_drains_marks_are_what_the_sums_hold(
             rows in proptest::collection::vec(
                 (any::<bool>(), 1u8..=4, 0usize..4, 0usize..4, 0usize..4, 0usize..5, -3i64..=3),
-                1..300,
+                1..60,
             ),
             sorted in any::<bool>(),
-            split in proptest::option::of(0usize..300),
+            split in proptest::option::of(0usize..60),
         ) {
             let mut rows = signed_rows(rows);
             if sorted {
@@ -1156,7 +1189,7 @@ mod tests {
         fn pieces_leave_only_what_the_drains_marked(
             rows in proptest::collection::vec(
                 (any::<bool>(), 1u8..=4, 0usize..4, 0usize..3, 2usize..4, 0usize..4, -3i64..=3),
-                1..300,
+                1..60,
             ),
         ) {
             let mut rows = signed_rows(rows);
