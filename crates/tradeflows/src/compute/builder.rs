@@ -2,7 +2,7 @@
 //! reference year in full detail, the year before it by quarter, product and partner.
 
 use super::change::Margins;
-use super::cube::{Cube, Detail, Marks, Seen};
+use super::cube::{Cube, Detail, Marks};
 use super::place::{place_index, places};
 use super::series::{Series, YearTotals};
 use super::sums::SortedSums;
@@ -664,8 +664,7 @@ impl CubeBuilder {
                 sums.reserve_exact(self.place_detail.count());
                 let slots = PartnerSlots::get();
                 let w = slots.width() as u32;
-                let (seen_products, seen_partners) =
-                    Seen::parts(marks.as_deref_mut().map(|m| &mut m.maps));
+                let mut seen = marks.as_deref_mut().map(|m| &mut m.maps);
                 // The product (row) of the index drained and where its row starts, moved
                 // along as the indices grow: no division per cell.
                 let (mut product, mut start) = (0usize, 0u32);
@@ -675,14 +674,11 @@ impl CubeBuilder {
                         product += 1;
                     }
                     let c = slots.country_of.get((i - start) as usize).copied();
-                    let c = c.map_or(0, usize::from);
-                    if let Some(s) = seen_products.get_mut(product) {
-                        *s |= v != 0;
+                    let k = key(product, c.map_or(0, usize::from));
+                    if let Some(seen) = seen.as_deref_mut() {
+                        seen.mark(k, v != 0);
                     }
-                    if let Some(s) = seen_partners.get_mut(c) {
-                        *s |= v != 0;
-                    }
-                    sums.add_ascending(key(product, c), v);
+                    sums.add_ascending(k, v);
                 });
                 sums.checkpoint();
             }
@@ -695,7 +691,7 @@ impl CubeBuilder {
             Some(sums) => {
                 let slots = Cpf4Slots::get();
                 let w = slots.width as u32;
-                let (seen_products, seen_partners) = Seen::parts(marks.map(|m| &mut m.cpf4));
+                let mut seen = marks.map(|m| &mut m.cpf4);
                 sums.reserve_exact(self.place_cpf4.count());
                 // The row of the index drained and where it starts, moved along as the
                 // indices grow: no division per cell.
@@ -711,13 +707,11 @@ impl CubeBuilder {
                         None => ALL_PARTNERS,
                     };
                     let cpf4 = slots.cpf4_of.get(rank).copied().unwrap_or(0);
-                    if let Some(s) = seen_products.get_mut(usize::from(cpf4)) {
-                        *s = true;
+                    let k = cpf4_key(cpf4, country);
+                    if let Some(seen) = seen.as_deref_mut() {
+                        seen.mark(k, true);
                     }
-                    if let Some(s) = seen_partners.get_mut(country as usize) {
-                        *s = true;
-                    }
-                    sums.add_ascending(cpf4_key(cpf4, country), v);
+                    sums.add_ascending(k, v);
                 });
                 sums.checkpoint();
             }

@@ -342,22 +342,12 @@ impl Seen {
     /// Marks the product (`key >> 10`) and the partner (`key & 1023`) of a key when `held`
     /// (indices beyond them are not marked).
     #[inline(always)]
-    fn mark(&mut self, key: u32, held: bool) {
+    pub(crate) fn mark(&mut self, key: u32, held: bool) {
         if let Some(s) = self.products.get_mut((key >> 10) as usize) {
             *s |= held;
         }
         if let Some(s) = self.partners.get_mut((key & 1023) as usize) {
             *s |= held;
-        }
-    }
-
-    /// The marks by product and by partner of `seen`, to set (`s[i] |= held`, indices
-    /// beyond them not marked); none without it: taken once before a drain's loop rather
-    /// than reached through [`Seen`] at every cell.
-    pub(crate) fn parts(seen: Option<&mut Seen>) -> (&mut [bool], &mut [bool]) {
-        match seen {
-            Some(s) => (&mut s.products, &mut s.partners),
-            None => (&mut [], &mut []),
         }
     }
 
