@@ -27,7 +27,7 @@ Steps:
    ratio of the medians, the table gives the median of each round's ratio ("paired x"),
    which a change in the machine's load during the benchmark moves least. The floor is
    `cat` of the data files to /dev/null. Before the warm-up round the data files are
-   dropped from the page cache (see cold_start()); a benchmark started within a minute of
+   dropped from the page cache (see cold_start()); a benchmark started within 6 minutes of
    the last one's deletions first waits (see quiet()).
 4. `--check` compares the numbers of the three outputs, territory by territory, and exits 1 on
    any mismatch. Labels are not compared (the engines do not produce them).
@@ -519,8 +519,9 @@ def check(outs: dict[str, Path]) -> int:
 # Folders to delete once every measurement is done (see `out_of` and `main`).
 LATER: list[Path] = []
 
-# Seconds after a deletion during which ext4 slows the creation of files (see `quiet`).
-QUIET_S = 65
+# Seconds after a deletion during which ext4 may slow the creation of files (see `quiet`):
+# the kernel's longest window, RECENTCY_MIN + RECENTCY_DIRTY in fs/ext4/ialloc.c.
+QUIET_S = 360
 
 
 def delete_later(work: Path) -> None:
@@ -533,14 +534,23 @@ def delete_later(work: Path) -> None:
 def quiet(work: Path) -> None:
     """Waits until QUIET_S seconds have passed since this benchmark last deleted its outputs.
 
-    When ext4 makes a file, it skips the inodes freed in the last minute (5 minutes while
-    their inode table block is not written back; `recently_deleted` in fs/ext4/ialloc.c),
-    each skip a look at the inode table. Right after the thousands of files of a benchmark's
-    rounds are deleted, creating files is much slower: tradeflows' run (120 files) took
-    108.5 ms before deleting 1 800 files of earlier runs, 135 then 146 ms just after, and
-    112.9 ms a minute later (medians of 10-15 runs). That cost comes from the benchmark
-    before, not from the engine measured: back-to-back benchmarks wait it out. (Deletions
-    made by other programs just before are not known here: run on a quiet file system.)"""
+    On an ext4 file system without a journal (this project's machines), making a file
+    scans the inode bitmap of its folder's group from the start and skips, one by one, the
+    inodes freed in the last 60 s, or 360 s while their inode table block is not written
+    back (`recently_deleted` in fs/ext4/ialloc.c), each skip a look at that block. Right
+    after a benchmark deletes its thousands of files, creating files is much slower.
+    Measured (creating 120 files of 20 KB and renaming them, as tradeflows does): 2.4-3.3
+    ms on a quiet file system; after 4 000 files were deleted, 8-10 ms for the next minute
+    and a half, back to 2.0-2.5 ms after 146 s (twice, the same); tradeflows' whole run
+    took 59 ms within a minute of a benchmark's deletions (perf: 10.8% of its CPU time in
+    `__ext4_new_inode`, against 1% on a quiet file system) and 51 ms three minutes after
+    the last deletion (medians of 21 and 15 runs; on an earlier machine, 108.5 ms before
+    deleting 1 800 files, 135 then 146 ms just after, 112.9 ms a minute later). The cost comes from whatever deleted
+    files before, not from the engine measured, and weighs most on the fastest one:
+    back-to-back benchmarks wait out the kernel's longest window. (Deletions made by other
+    programs are not known here: a build, a `pip install`, an `rm -r` of old outputs just
+    before slow the file creations of every engine in the same way. Run on a quiet file
+    system.)"""
     try:
         last = float((work / "deleted-at").read_text())
     except (OSError, ValueError):
