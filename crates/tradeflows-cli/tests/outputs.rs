@@ -290,3 +290,57 @@ fn unlisted_departement_codes_load_and_count() {
         "{text}"
     );
 }
+
+/// Run again into the folder of an earlier run, a file whose bytes would not change is left
+/// as it is (same inode: not replaced), and one that changes is replaced with what a run
+/// into a fresh folder writes.
+#[test]
+fn a_second_run_replaces_only_what_changed() {
+    use std::os::unix::fs::MetadataExt;
+    let out = tempfile::tempdir().unwrap();
+    let o = out.path().to_str().unwrap();
+    let args = [
+        "factsheet",
+        "--territory",
+        "22",
+        "--territory",
+        "fr",
+        "--format",
+        "json",
+        "--out",
+        o,
+    ];
+    let (ok, err) = run(&args);
+    assert!(ok, "{err}");
+    let file = |key: &str| out.path().join("json").join(format!("{key}.json"));
+    let inode = |key: &str| std::fs::metadata(file(key)).unwrap().ino();
+    let before = (inode("dep-22"), std::fs::read(file("dep-22")).unwrap());
+    let (ok, err) = run(&args);
+    assert!(ok, "{err}");
+    assert_eq!(inode("dep-22"), before.0);
+    assert_eq!(std::fs::read(file("dep-22")).unwrap(), before.1);
+    // Another top: every file changes; replaced with a fresh run's bytes.
+    let fresh = tempfile::tempdir().unwrap();
+    let f = fresh.path().to_str().unwrap();
+    for dir in [o, f] {
+        let (ok, err) = run(&[
+            "factsheet",
+            "--territory",
+            "22",
+            "--territory",
+            "fr",
+            "--top",
+            "7",
+            "--format",
+            "json",
+            "--out",
+            dir,
+        ]);
+        assert!(ok, "{err}");
+    }
+    assert_ne!(inode("dep-22"), before.0);
+    for key in ["dep-22", "fr"] {
+        let again = std::fs::read(fresh.path().join("json").join(format!("{key}.json")));
+        assert_eq!(std::fs::read(file(key)).unwrap(), again.unwrap(), "{key}");
+    }
+}

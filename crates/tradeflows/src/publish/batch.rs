@@ -8,7 +8,7 @@ use std::sync::{Mutex, OnceLock};
 
 use serde::Serialize;
 
-use super::output::{create_dir, write_atomic, Document};
+use super::output::{create_dir, write_atomic, write_unless_same, Document};
 use super::sheet::{compared_with, territoires_of};
 use super::spec::{Format, Spec};
 use crate::codes::{Country, Flow, Quarters};
@@ -354,7 +354,9 @@ impl<'a> Plan<'a> {
     /// Renders and writes every file under `out`, on every core, each atomically; calls
     /// `progress` after each file. Stops at the first error (the files written before stay,
     /// complete) or when `cancel` is set ([`Error::Cancelled`]). Returns how many files
-    /// were written.
+    /// were written. In a folder that was there before, a file that already holds the
+    /// bytes to write is left as it is, dates included (see
+    /// [`write_unless_same`](super::output::write_unless_same)), and counts as written.
     ///
     /// The cores compute the factsheets and render the files, the largest first; one core at
     /// a time creates files (whichever finds the file system free takes the rendered files
@@ -366,14 +368,21 @@ impl<'a> Plan<'a> {
         progress: &(dyn Fn(&Document) + Sync),
         cancel: &AtomicBool,
     ) -> Result<usize> {
+        // The folders of an earlier run: their files are compared before being replaced.
+        let mut earlier = Vec::new();
         for format in &self.formats {
-            create_dir(&out.join(format.name()))?;
+            let dir = out.join(format.name());
+            if dir.is_dir() {
+                earlier.push(Path::new(format.name()));
+            }
+            create_dir(&dir)?;
         }
         let docs = self.documents();
         let order = work_order(&docs);
         let next = AtomicUsize::new(0);
         let writer = Writer {
             out,
+            earlier: &earlier,
             docs: &docs,
             progress,
             cancel,
@@ -414,6 +423,8 @@ impl<'a> Plan<'a> {
 /// The files rendered and not yet written, and who writes them: one thread at a time.
 struct Writer<'w> {
     out: &'w Path,
+    /// The folders (under `out`) that were there before the run.
+    earlier: &'w [&'w Path],
     docs: &'w [Document],
     progress: &'w (dyn Fn(&Document) + Sync),
     cancel: &'w AtomicBool,
@@ -469,7 +480,14 @@ impl Writer<'_> {
                     break;
                 }
                 let doc = &self.docs[i];
-                match write_atomic(&self.out.join(doc.path()), &bytes) {
+                let path = doc.path();
+                let written = match path.parent() {
+                    Some(dir) if self.earlier.contains(&dir) => {
+                        write_unless_same(&self.out.join(&path), &bytes).map(|_| ())
+                    }
+                    _ => write_atomic(&self.out.join(&path), &bytes),
+                };
+                match written {
                     Ok(()) => {
                         self.written.fetch_add(1, Ordering::Relaxed);
                         (self.progress)(doc);
