@@ -355,8 +355,8 @@ impl<'a> Plan<'a> {
     /// `progress` after each file. Stops at the first error (the files written before stay,
     /// complete) or when `cancel` is set ([`Error::Cancelled`]). Returns how many files
     /// were written. In a folder that was there before, a file that already holds the
-    /// bytes to write is left as it is, dates included (see
-    /// [`write_unless_same`](super::output::write_unless_same)), and counts as written.
+    /// bytes to write is left as it is, dates included, and counts as written (replacing it
+    /// would free an inode that ext4 makes the next creations skip for minutes).
     ///
     /// The cores compute the factsheets and render the files, the largest first; one core at
     /// a time creates files (whichever finds the file system free takes the rendered files
