@@ -541,16 +541,16 @@ def quiet(work: Path) -> None:
     after a benchmark deletes its thousands of files, creating files is much slower.
     Measured (creating 120 files of 20 KB and renaming them, as tradeflows does): 2.4-3.3
     ms on a quiet file system; after 4 000 files were deleted, 8-10 ms for the next minute
-    and a half, back to 2.0-2.5 ms after 146 s (twice, the same); tradeflows' whole run
-    took 59 ms within a minute of a benchmark's deletions (perf: 10.8% of its CPU time in
-    `__ext4_new_inode`, against 1% on a quiet file system) and 51 ms three minutes after
-    the last deletion (medians of 21 and 15 runs; on an earlier machine, 108.5 ms before
-    deleting 1 800 files, 135 then 146 ms just after, 112.9 ms a minute later). The cost comes from whatever deleted
-    files before, not from the engine measured, and weighs most on the fastest one:
-    back-to-back benchmarks wait out the kernel's longest window. (Deletions made by other
-    programs are not known here: a build, a `pip install`, an `rm -r` of old outputs just
-    before slow the file creations of every engine in the same way. Run on a quiet file
-    system.)"""
+    and a half, back to 2.0-2.5 ms after 146 s (after an earlier deletion, about 140 s).
+    tradeflows' whole run took 59 ms within a minute of a benchmark's deletions (perf:
+    10.8% of its CPU time in `__ext4_new_inode`; on a quiet file system, 1% in opening
+    files) and 51 ms three minutes after the last deletion (medians of 21 and 15 runs; on
+    an earlier machine, 108.5 ms before deleting 1 800 files, 135 then 146 ms just after,
+    112.9 ms a minute later). The cost comes from whatever deleted files before, not from
+    the engine measured, and weighs most on the fastest one: back-to-back benchmarks wait
+    out the kernel's longest window. (Deletions made by other programs are not known here:
+    a build, a `pip install`, an `rm -r` of old outputs just before slow the file creations
+    of every engine in the same way. Run on a quiet file system.)"""
     try:
         last = float((work / "deleted-at").read_text())
     except (OSError, ValueError):
