@@ -56,34 +56,69 @@ impl Cpf4Imports {
     /// The index of a place's cells (compact keys: product × `width` + partner, the
     /// product's total in the last column), over `products` products; `None` when a key is
     /// beyond them.
+    #[cfg(test)]
     fn new(cells: Cells, products: usize, width: u32) -> Option<Self> {
-        if cells.is_empty() {
-            return Some(Cpf4Imports::default());
+        let mut index = Cpf4Index::new(products, width);
+        for (k, v) in cells.iter() {
+            index.add(k / width, k % width, v)?;
         }
-        let mut starts = Vec::with_capacity(products + 1);
-        let mut sums = vec![(0i64, 0i64); products];
-        // Where the next product's keys start, moved along as the keys grow: no division
-        // per cell. After the pushes, the cell's product is the last one started, and its
-        // total's key is the one before `next`.
-        let mut next = 0u64;
-        for (i, (k, v)) in cells.iter().enumerate() {
-            while u64::from(k) >= next {
-                starts.push(i as u32);
-                next += u64::from(width);
-            }
-            let s = sums.get_mut(starts.len() - 1)?;
-            if u64::from(k) + 1 == next {
-                s.0 += v;
-            } else {
-                s.1 += v;
-            }
+        Some(index.finish(cells))
+    }
+}
+
+/// A place's [`Cpf4Imports`] index being filled, cell after cell in the order of the keys,
+/// as they are compacted: the cells are not read again.
+struct Cpf4Index {
+    starts: Vec<u32>,
+    sums: Vec<(i64, i64)>,
+    /// The total's column: the partners' count.
+    total: u32,
+    /// The cells counted.
+    count: u32,
+}
+
+impl Cpf4Index {
+    /// An empty index over `products` products, `width` columns (the partners, then the
+    /// total).
+    fn new(products: usize, width: u32) -> Self {
+        Cpf4Index {
+            starts: Vec::with_capacity(products + 1),
+            sums: vec![(0, 0); products],
+            total: width.saturating_sub(1),
+            count: 0,
         }
-        starts.resize(products + 1, cells.len() as u32);
-        Some(Cpf4Imports {
+    }
+
+    /// Counts the next cell (compact product and column, value), the keys ascending; `None`
+    /// when the product is beyond the index.
+    #[inline(always)]
+    fn add(&mut self, product: u32, column: u32, value: i64) -> Option<()> {
+        let product = product as usize;
+        // The products up to this one start here (those without a cell are empty).
+        while self.starts.len() <= product {
+            self.starts.push(self.count);
+        }
+        let s = self.sums.get_mut(product)?;
+        if column == self.total {
+            s.0 += value;
+        } else {
+            s.1 += value;
+        }
+        self.count += 1;
+        Some(())
+    }
+
+    /// The index of `cells`, every one of them counted (empty when there is none).
+    fn finish(mut self, cells: Cells) -> Cpf4Imports {
+        if self.count == 0 {
+            return Cpf4Imports::default();
+        }
+        self.starts.resize(self.sums.len() + 1, self.count);
+        Cpf4Imports {
             cells,
-            starts,
-            sums,
-        })
+            starts: self.starts,
+            sums: self.sums,
+        }
     }
 }
 
@@ -471,23 +506,25 @@ fn compact_place(
     n_products: usize,
 ) -> Result<Cpf4Imports> {
     let width = n_partners + 1;
+    // Indexed in the same pass: the cells are not read again.
+    let mut index = Cpf4Index::new(n_products, width);
     cells
-        .retain_nonzero_and_map(|k, _| {
-            let p = cpf4_index.get((k >> 10) as usize).copied();
+        .retain_nonzero_and_map(|k, v| {
+            let p = *cpf4_index.get((k >> 10) as usize)?;
             let c = match k & 1023 {
-                super::builder::ALL_PARTNERS => Some(n_partners),
-                c => partner_index.get(c as usize).copied(),
+                super::builder::ALL_PARTNERS => n_partners,
+                c => *partner_index.get(c as usize)?,
             };
-            match (p, c) {
-                (Some(p), Some(c)) if p != u32::MAX && c != u32::MAX => Some(p * width + c),
-                _ => None,
+            if p == u32::MAX || c == u32::MAX {
+                return None;
             }
+            index.add(p, c, v)?;
+            Some(p * width + c)
         })
         .ok_or(Error::Internal(
             "a CPF4 import outside the cube's products or partners",
         ))?;
-    Cpf4Imports::new(cells, n_products, width)
-        .ok_or(Error::Internal("a CPF4 import outside the cube's products"))
+    Ok(index.finish(cells))
 }
 
 /// One place's (product, partner) sums of one flow under compact keys (product × the
