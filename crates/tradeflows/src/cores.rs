@@ -64,8 +64,8 @@ pub fn pin_threads() -> bool {
 const HEAP_RAISE: usize = 16 << 20;
 
 /// The room each thread of the pool takes in its heap at once (see [`reserve_heap`]): more
-/// than a reading thread holds at the reference size (about 5 MiB of sums and buffers; 7 at
-/// 3 million rows). Beyond it, the heap grows as before.
+/// than a reading thread holds at the reference size (half of the year's 9 MiB of detail,
+/// and its buffers, 1.6 MB). Beyond it, the heap grows as before.
 #[cfg(target_os = "linux")]
 const HEAP_ROOM: usize = 12 << 20;
 
@@ -80,7 +80,7 @@ const HEAP_ROOM: usize = 12 << 20;
 /// thresholds); a block below it then comes from the thread's heap, which grows once and
 /// keeps the room when it is freed. Measured on the reference run: 751 → 17 `mprotect`s,
 /// 5 039 → 4 705 page faults, 44.8 → 43.8 ms (medians of 21 interleaved runs); the peak, 20.6
-/// → 22.8 MiB (freed memory is kept for reuse; 28.9 MiB at 3 million rows). Elsewhere than
+/// → 22.8 MiB (freed memory is kept for reuse; 28.9 MiB at 3.3 million rows). Elsewhere than
 /// glibc it is one allocation and nothing else. `mallopt` would say it directly, but only
 /// through `unsafe` code, which the crate forbids.
 #[cfg(target_os = "linux")]
