@@ -12,10 +12,11 @@
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
 /// Builds the pool with one thread per CPU this process may run on, each thread kept on its
-/// CPU; `false`, and nothing done, when the pool is built already (its first use builds it
-/// unpinned), `RAYON_NUM_THREADS` is set, or the CPUs cannot be read (always, outside
-/// Linux). To be called first thing by a short run that has the machine to itself: the
-/// command line does.
+/// CPU and its heap's room taken at once (see `reserve_heap` below); `false` when the pool is
+/// built already (its first use builds it unpinned; glibc's thresholds are raised all the
+/// same), and `false`, nothing done, when `RAYON_NUM_THREADS` is set or the CPUs cannot be
+/// read (always, outside Linux). To be called first thing by a short run that has the
+/// machine to itself: the command line does.
 ///
 /// On the project's 2-core machines (Linux 6.18 in a VM), scheduler traces showed the two
 /// threads woken for a step both placed on one CPU while the other was idle, one of them

@@ -94,11 +94,11 @@ impl Cpf4Index {
     #[inline(always)]
     fn add(&mut self, product: u32, column: u32, value: i64) -> Option<()> {
         let product = product as usize;
+        let s = self.sums.get_mut(product)?;
         // The products up to this one start here (those without a cell are empty).
         while self.starts.len() <= product {
             self.starts.push(self.count);
         }
-        let s = self.sums.get_mut(product)?;
         if column == self.total {
             s.0 += value;
         } else {
