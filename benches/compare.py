@@ -23,7 +23,8 @@ Steps:
    The engines do the aggregation; Python only assembles the small results into dicts.
 3. Every engine gets one warm-up run, then `--runs` measured rounds; a round runs every
    engine once, one at a time, each in a fresh child process (wall and CPU time from
-   os.wait4, peak RSS from /usr/bin/time -f %M when present, see measure()). Besides the
+   os.wait4); with /usr/bin/time, each round first runs every engine under `time -f %M` for
+   its peak RSS, in runs of their own (see measure() and run_all()). Besides the
    ratio of the medians, the table gives the median of each round's ratio ("paired x"),
    which a change in the machine's load during the benchmark moves least. The floor is
    `cat` of the data files to /dev/null. Before the warm-up round the data files are
@@ -375,18 +376,20 @@ NOTEBOOK = ("nb-tradeflows", "nb-tradeflows-polars", "nb-polars")
 GNU_TIME = "/usr/bin/time"
 
 
-def measure(cmd: list[str], log: Path) -> dict:
-    """Run cmd as a child, one at a time: wall time, CPU time (user+sys) and peak RSS.
+def measure(cmd: list[str], log: Path, peak: bool = False) -> dict:
+    """Run cmd as a child, one at a time: wall time and CPU time (user+sys), or its peak RSS.
 
-    Wall and CPU come from os.wait4 on the child. The peak RSS does not: on Linux a child's
-    ru_maxrss starts from the RSS of the process it was forked from (the kernel keeps the
-    pre-exec high-water mark), i.e. this Python process. So when GNU time is present the
+    Wall and CPU come from os.wait4 on the command itself. The peak RSS cannot: on Linux a
+    child's ru_maxrss starts from the RSS of the process it was forked from (the kernel
+    keeps the pre-exec high-water mark), i.e. this Python process. So with `peak` the
     command runs under `/usr/bin/time -f %M`, a small C process whose own wait4 reports the
-    command's peak; otherwise the wait4 figure is used (floor: this script's RSS).
+    command's peak, in a run of its own (see run_all): timed through that wrapper, every
+    engine would also be charged for starting it, about 1 ms, which weighs on the fastest
+    one (tradeflows, wrapped: 42.0 against 41.2 ms bare, median of 21 interleaved runs).
+    Without GNU time the timed run's wait4 figure is the peak (floor: this script's RSS).
     """
     rss_file = log.with_suffix(".rss")
-    use_time = os.access(GNU_TIME, os.X_OK)
-    full = [GNU_TIME, "-f", "%M", "-o", str(rss_file), *cmd] if use_time else cmd
+    full = [GNU_TIME, "-f", "%M", "-o", str(rss_file), *cmd] if peak else cmd
     with open(log, "wb") as err:
         t0 = time.perf_counter()
         proc = subprocess.Popen(full, stdout=subprocess.DEVNULL, stderr=err)
@@ -396,8 +399,8 @@ def measure(cmd: list[str], log: Path) -> dict:
     if proc.returncode != 0:
         sys.stderr.write(log.read_text(errors="replace"))
         sys.exit(f"compare.py: {' '.join(cmd)} failed with status {proc.returncode}")
-    peak = int(rss_file.read_text().split()[-1]) if use_time else ru.ru_maxrss
-    return {"wall_s": wall, "cpu_s": ru.ru_utime + ru.ru_stime, "peak_kib": peak}
+    peak_kib = int(rss_file.read_text().split()[-1]) if peak else ru.ru_maxrss
+    return {"wall_s": wall, "cpu_s": ru.ru_utime + ru.ru_stime, "peak_kib": peak_kib}
 
 
 def engine_cmd(engine: str, args, data: str, out: str) -> list[str]:
@@ -562,7 +565,7 @@ def quiet(work: Path) -> None:
         time.sleep(wait)
 
 
-def out_of(work: Path, tag: str, engine: str, i: int) -> Path:
+def out_of(work: Path, tag: str, engine: str, i: int, run: str = "") -> Path:
     """The output folder of an engine's round `i`: a fresh folder every round.
 
     Nothing is deleted while engines are measured. On an ext4 file system without a journal
@@ -571,7 +574,7 @@ def out_of(work: Path, tag: str, engine: str, i: int) -> Path:
     creating them slower round after round (tradeflows' 121 file creations took 8, 17, 21,
     22, 30 then 41 ms over six rounds), a cost that comes from the benchmark, not from the
     engines. The old rounds are deleted at the end (`main`)."""
-    return work / "out" / tag / engine / f"round-{i}"
+    return work / "out" / tag / engine / (f"round-{i}-{run}" if run else f"round-{i}")
 
 
 def cold_start(data: str) -> None:
@@ -594,22 +597,35 @@ def cold_start(data: str) -> None:
 
 
 def run_all(args, engines: list[str], data: str, work: Path, tag: str) -> dict[str, list[dict]]:
-    """Every engine: one warm-up, then --runs measured rounds, each in a fresh process.
+    """Every engine: one warm-up, then --runs measured rounds, each run in a fresh process.
 
     A round runs every engine once, one after the other, so a change in the machine's load
-    during the benchmark weighs on every engine alike (the paired ratios of `table`). The
-    warm-up round starts from files out of the page cache (see `cold_start`)."""
+    during the benchmark weighs on every engine alike (the paired ratios of `table`). With
+    GNU time, a round first runs every engine under it for its peak RSS, then every engine
+    again, timed on its own (see measure): an engine's timed run comes after the same
+    engines as without the peak runs (after the floor, `cat`, for tradeflows). The warm-up
+    round starts from files out of the page cache (see `cold_start`)."""
     results: dict[str, list[dict]] = {engine: [] for engine in engines}
     if hasattr(os, "posix_fadvise"):
         cold_start(data)
     logs = Path(tempfile.mkdtemp(prefix="logs-", dir=work))
     LATER.append(logs)
+    peaks = os.access(GNU_TIME, os.X_OK)
     for i in range(args.runs + 1):  # round 0 is the warm-up
+        peak = {}
+        for engine in engines if peaks else []:
+            out = out_of(work, tag, engine, i, "peak")
+            LATER.append(out)
+            cmd = engine_cmd(engine, args, data, str(out))
+            peak[engine] = measure(cmd, logs / f"{engine}-{i}-peak.log", peak=True)
         for engine in engines:
             out = out_of(work, tag, engine, i)
             if i < args.runs:
                 LATER.append(out)
             r = measure(engine_cmd(engine, args, data, str(out)), logs / f"{engine}-{i}.log")
+            if engine in peak:
+                r["peak_kib"] = peak[engine]["peak_kib"]
+                r["wrapped_wall_s"] = peak[engine]["wall_s"]
             if i:
                 results[engine].append(r)
             print(f"  {engine:<21} {'warm-up' if i == 0 else f'run {i}':<8} {r['wall_s']:7.3f} s wall "
@@ -651,6 +667,17 @@ def table(results: dict[str, list[dict]], base: str, floor: str | None,
               f"{row['mem_vs_base']:>10.2f}x"
               + (f"{row['paired_vs_base']:>9.2f}x" if paired else "")
               + (f"{row['time_vs_read']:>11.1f}x" if floor else ""))
+    wrapped = all("wrapped_wall_s" in r for rs in results.values() for r in rs)
+    if wrapped and results:
+        # The peak runs' times, for comparison with benchmarks that timed engines through
+        # /usr/bin/time (before 2026-12-03): the same ratios, each engine charged its start.
+        def wmed(engine):
+            return statistics.median(r["wrapped_wall_s"] for r in results[engine])
+        print("timed under /usr/bin/time (the peak runs): " + ", ".join(
+            f"{e} {wmed(e):.3f} s ({wmed(e) / wmed(base):.2f}x)" for e in results))
+        for engine, row in summary.items():
+            row["wrapped_median_s"] = wmed(engine)
+            row["wrapped_vs_base"] = wmed(engine) / wmed(base)
     return summary
 
 
